@@ -1,0 +1,91 @@
+//! Every error the program returns by name. Codes are stable (Anchor numbers them from 6000 in order):
+//! append new variants at the end, never reorder.
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum ReferralError {
+    // --- configuration (R-1.2) ---
+    #[msg("A basis-point share is above 10,000")]
+    BpsAboveOneHundredPercent,
+    #[msg("The referrer fee share is above the compiled-in cap of 5,000 bps")]
+    ReferrerFeeAboveCap,
+    #[msg("A multiplier is below 1.00x (10,000 bps) or above the 5.00x cap")]
+    MultiplierOutOfRange,
+    #[msg("Referral depth must be between 1 and 4")]
+    InvalidDepth,
+    #[msg("A per-level share is set for a level deeper than the hub's depth")]
+    LevelShareBeyondDepth,
+    #[msg("Milestone schedule holds more than 8 entries")]
+    TooManyMilestones,
+    #[msg("Milestone NFT counts must be strictly increasing and start above zero")]
+    MilestonesNotIncreasing,
+    #[msg("A milestone's values must not decrease from the previous milestone")]
+    MilestoneValuesDecrease,
+    #[msg("Milestones, a minimum stake to earn or a minimum stake time are set but the hub has no collection")]
+    StakingWithoutCollection,
+    #[msg("Ambassador tiers hold more than 4 entries")]
+    TooManyTiers,
+    #[msg("Ambassador tier thresholds must be strictly increasing and above zero")]
+    TiersNotIncreasing,
+    #[msg("Ambassador tier shares add up to more than 10,000 bps")]
+    TierSharesAboveOneHundredPercent,
+    #[msg("Fixed-length periods must be at least one hour long")]
+    PeriodTooShort,
+    #[msg("A fixed-length period schedule cannot start before 1970")]
+    PeriodOriginNegative,
+    #[msg("Too many authorised reporters (max 4)")]
+    TooManyReporters,
+    #[msg("An authorised reporter is listed twice or is the default key")]
+    InvalidReporter,
+    // --- hubs and members (R-1.1, R-2.x) ---
+    #[msg("The hub account does not sit at the address derived from creator and hub id")]
+    HubAddressMismatch,
+    #[msg("A hub with this creator and id already exists")]
+    HubAlreadyExists,
+    #[msg("The member account does not sit at the address derived from hub and wallet")]
+    MemberAddressMismatch,
+    #[msg("This wallet is already a member of this hub")]
+    AlreadyMember,
+    #[msg("The hub is invite-only: join with a referral code or a referrer's address")]
+    InviteOnly,
+    #[msg("Sign-ups are paused on this hub")]
+    SignupsPaused,
+    #[msg("A member cannot refer itself")]
+    SelfReferral,
+    #[msg("This member already has a referrer; the relationship never changes")]
+    ReferrerAlreadySet,
+    #[msg("A member that already has referees cannot set a referrer")]
+    HasReferees,
+    #[msg("The referrer account is not a member of this hub")]
+    ReferrerNotMember,
+    #[msg("The upline accounts passed do not follow the referrer chain")]
+    UplineMismatch,
+    #[msg("Pass every upline member up to 4 levels (the referrer's referrer and above)")]
+    UplineIncomplete,
+    #[msg("Upline member accounts must be passed writable")]
+    UplineNotWritable,
+    #[msg("The referral would close a cycle")]
+    ReferralCycle,
+    #[msg("A code was given without its code account, or a code account without a code")]
+    CodeAccountMissing,
+    #[msg("A referral code is given but no referrer account")]
+    ReferrerAccountMissing,
+    #[msg("The code account does not hold this code for this hub")]
+    CodeMismatch,
+    #[msg("The code does not belong to the referrer account passed")]
+    CodeOwnerMismatch,
+    #[msg("Referral codes are 3 to 32 characters")]
+    CodeLength,
+    #[msg("Referral codes may hold only a-z, 0-9, '-' and '_' (uppercase is lowercased)")]
+    CodeCharacter,
+    #[msg("This referral code is already taken on this hub")]
+    CodeTaken,
+    #[msg("The code account does not sit at the address derived from hub and code")]
+    CodeAddressMismatch,
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    #[msg("The signer is not the member's wallet")]
+    NotMemberWallet,
+    #[msg("The account belongs to another hub")]
+    WrongHub,
+}

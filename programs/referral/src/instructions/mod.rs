@@ -1,0 +1,3 @@
+//! One file per instruction, grouped by domain.
+pub mod hub;
+pub mod member;

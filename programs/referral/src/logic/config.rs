@@ -1,0 +1,258 @@
+//! Hub configuration: defaults and validation. Every impossible configuration has a named error.
+use anchor_lang::prelude::Pubkey;
+
+use crate::constants::*;
+use crate::errors::ReferralError;
+use crate::logic::milestones;
+use crate::state::{ConfigDelay, HubConfig, PeriodKind, Tier};
+
+/// Default ambassador tiers: Campaign Representative, Brand Ambassador, Global Ambassador
+/// with 50% / 30% / 20% of a period's reward pool.
+pub fn default_tiers() -> [Tier; 3] {
+    [
+        Tier { threshold: 11_000, share_bps: 5_000 },
+        Tier { threshold: 65_000, share_bps: 3_000 },
+        Tier { threshold: 255_000, share_bps: 2_000 },
+    ]
+}
+
+impl HubConfig {
+    /// The spec's defaults. With a collection: the default milestone schedule and `min_stake_to_earn` 1
+    /// (Tensor). Without one (`Pubkey::default()`): no milestones, flat level-1 share, every referrer earns.
+    pub fn with_defaults(collection: Pubkey) -> HubConfig {
+        let staking = collection != Pubkey::default();
+        HubConfig {
+            referrer_fee_bps: DEFAULT_REFERRER_FEE_BPS,
+            referee_multiplier_bps: DEFAULT_REFEREE_MULTIPLIER_BPS,
+            flat_level1_share_bps: DEFAULT_FLAT_LEVEL1_SHARE_BPS,
+            depth: DEFAULT_DEPTH,
+            level_shares_bps: [DEFAULT_LEVEL2_SHARE_BPS, 0, 0],
+            invite_only: false,
+            collection,
+            min_stake_to_earn: u16::from(staking),
+            min_stake_seconds: 0,
+            milestones: if staking { milestones::default_schedule().to_vec() } else { Vec::new() },
+            period: PeriodKind::CalendarMonth,
+            config_delay: ConfigDelay::NextPeriod,
+            tiers: default_tiers().to_vec(),
+            registration_window_seconds: DEFAULT_REGISTRATION_WINDOW_SECONDS,
+            claim_window_seconds: 0,
+            reporters: Vec::new(),
+        }
+    }
+
+    /// Checks every rule of and the related sections; returns the first violation found.
+    pub fn validate(&self) -> Result<(), ReferralError> {
+        let bps = [self.referrer_fee_bps, self.flat_level1_share_bps];
+        if bps.iter().chain(self.level_shares_bps.iter()).any(|&b| b > BPS_DENOMINATOR) {
+            return Err(ReferralError::BpsAboveOneHundredPercent);
+        }
+        if self.referrer_fee_bps > MAX_REFERRER_FEE_BPS {
+            return Err(ReferralError::ReferrerFeeAboveCap);
+        }
+        if !(BPS_DENOMINATOR..=MAX_MULTIPLIER_BPS).contains(&self.referee_multiplier_bps) {
+            return Err(ReferralError::MultiplierOutOfRange);
+        }
+        if self.depth == 0 || self.depth > MAX_DEPTH {
+            return Err(ReferralError::InvalidDepth);
+        }
+        // level_shares_bps[i] is level i + 2; it must be 0 when i + 2 > depth.
+        let credited_extra_levels = usize::from(self.depth.saturating_sub(1));
+        if self.level_shares_bps.iter().skip(credited_extra_levels).any(|&b| b != 0) {
+            return Err(ReferralError::LevelShareBeyondDepth);
+        }
+        milestones::validate(&self.milestones)?;
+        let staking = self.collection != Pubkey::default();
+        if !staking && (!self.milestones.is_empty() || self.min_stake_to_earn > 0 || self.min_stake_seconds > 0) {
+            return Err(ReferralError::StakingWithoutCollection);
+        }
+        self.validate_tiers()?;
+        if let PeriodKind::Fixed { seconds, origin } = self.period {
+            if seconds < MIN_PERIOD_SECONDS {
+                return Err(ReferralError::PeriodTooShort);
+            }
+            if origin < 0 {
+                return Err(ReferralError::PeriodOriginNegative);
+            }
+        }
+        self.validate_reporters()
+    }
+
+    fn validate_tiers(&self) -> Result<(), ReferralError> {
+        if self.tiers.len() > MAX_TIERS {
+            return Err(ReferralError::TooManyTiers);
+        }
+        let mut prev = 0u64;
+        let mut share_sum = 0u32;
+        for t in &self.tiers {
+            if t.share_bps > BPS_DENOMINATOR {
+                return Err(ReferralError::BpsAboveOneHundredPercent);
+            }
+            if t.threshold <= prev {
+                return Err(ReferralError::TiersNotIncreasing);
+            }
+            prev = t.threshold;
+            share_sum = share_sum.saturating_add(u32::from(t.share_bps));
+        }
+        if share_sum > u32::from(BPS_DENOMINATOR) {
+            return Err(ReferralError::TierSharesAboveOneHundredPercent);
+        }
+        Ok(())
+    }
+
+    fn validate_reporters(&self) -> Result<(), ReferralError> {
+        if self.reporters.len() > MAX_REPORTERS {
+            return Err(ReferralError::TooManyReporters);
+        }
+        for (i, r) in self.reporters.iter().enumerate() {
+            if *r == Pubkey::default() || self.reporters.iter().take(i).any(|q| q == r) {
+                return Err(ReferralError::InvalidReporter);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collection() -> Pubkey {
+        Pubkey::new_from_array([7; 32])
+    }
+
+    fn err(c: &HubConfig) -> String {
+        match c.validate() {
+            Ok(()) => "ok".into(),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    // defaults are valid, with and without a collection; the fee share defaults to 5%.
+    #[test]
+    fn defaults_are_valid() {
+        let c = HubConfig::with_defaults(collection());
+        assert_eq!(err(&c), "ok");
+        assert_eq!(c.referrer_fee_bps, 500);
+        assert_eq!(c.min_stake_to_earn, 1);
+        assert_eq!(c.milestones.len(), 3);
+        let flat = HubConfig::with_defaults(Pubkey::default());
+        assert_eq!(err(&flat), "ok");
+        assert_eq!(flat.min_stake_to_earn, 0);
+        assert!(flat.milestones.is_empty());
+    }
+
+    // every bps above 10,000 and the 5,000 cap.
+    #[test]
+    fn bps_bounds() {
+        let base = HubConfig::with_defaults(collection());
+        let mut c = base.clone();
+        c.referrer_fee_bps = 5_000;
+        assert_eq!(err(&c), "ok");
+        c.referrer_fee_bps = 5_001;
+        assert_eq!(err(&c), "ReferrerFeeAboveCap");
+        c.referrer_fee_bps = 10_001;
+        assert_eq!(err(&c), "BpsAboveOneHundredPercent");
+        let mut c = base.clone();
+        c.flat_level1_share_bps = 10_001;
+        assert_eq!(err(&c), "BpsAboveOneHundredPercent");
+        let mut c = base.clone();
+        c.level_shares_bps[0] = 10_001;
+        assert_eq!(err(&c), "BpsAboveOneHundredPercent");
+        let mut c = base.clone();
+        c.referee_multiplier_bps = 9_999;
+        assert_eq!(err(&c), "MultiplierOutOfRange");
+        c.referee_multiplier_bps = 50_001;
+        assert_eq!(err(&c), "MultiplierOutOfRange");
+        c.referee_multiplier_bps = 10_000;
+        assert_eq!(err(&c), "ok");
+    }
+
+    // depth 1..=4 and no share beyond it.
+    #[test]
+    fn depth_rules() {
+        let mut c = HubConfig::with_defaults(collection());
+        c.depth = 0;
+        assert_eq!(err(&c), "InvalidDepth");
+        c.depth = 5;
+        assert_eq!(err(&c), "InvalidDepth");
+        c.depth = 1;
+        assert_eq!(err(&c), "LevelShareBeyondDepth"); // default level-2 share of 500
+        c.level_shares_bps = [0, 0, 0];
+        assert_eq!(err(&c), "ok");
+        c.depth = 4;
+        c.level_shares_bps = [500, 300, 100];
+        assert_eq!(err(&c), "ok");
+        c.depth = 3;
+        assert_eq!(err(&c), "LevelShareBeyondDepth");
+    }
+
+    // a bad schedule, or staking settings without a collection.
+    #[test]
+    fn schedule_and_collection() {
+        let mut c = HubConfig::with_defaults(collection());
+        c.milestones.swap(0, 1);
+        assert_eq!(err(&c), "MilestonesNotIncreasing");
+        let mut c = HubConfig::with_defaults(Pubkey::default());
+        c.milestones = milestones::default_schedule().to_vec();
+        assert_eq!(err(&c), "StakingWithoutCollection");
+        let mut c = HubConfig::with_defaults(Pubkey::default());
+        c.min_stake_to_earn = 1;
+        assert_eq!(err(&c), "StakingWithoutCollection");
+        let mut c = HubConfig::with_defaults(Pubkey::default());
+        c.min_stake_seconds = 60;
+        assert_eq!(err(&c), "StakingWithoutCollection");
+    }
+
+    // tiers strictly increasing, <= 4, shares <= 100% in total.
+    #[test]
+    fn tiers() {
+        let base = HubConfig::with_defaults(collection());
+        let mut c = base.clone();
+        c.tiers.push(Tier { threshold: 1_000_000, share_bps: 0 });
+        assert_eq!(err(&c), "ok");
+        c.tiers.push(Tier { threshold: 2_000_000, share_bps: 0 });
+        assert_eq!(err(&c), "TooManyTiers");
+        let mut c = base.clone();
+        c.tiers[1].threshold = 11_000;
+        assert_eq!(err(&c), "TiersNotIncreasing");
+        let mut c = base.clone();
+        c.tiers[0].threshold = 0;
+        assert_eq!(err(&c), "TiersNotIncreasing");
+        let mut c = base.clone();
+        c.tiers[2].share_bps = 2_001;
+        assert_eq!(err(&c), "TierSharesAboveOneHundredPercent");
+        c.tiers[2].share_bps = 10_001;
+        assert_eq!(err(&c), "BpsAboveOneHundredPercent");
+        let mut c = base;
+        c.tiers.clear();
+        assert_eq!(err(&c), "ok");
+    }
+
+    // fixed periods at least an hour, from a non-negative origin.
+    #[test]
+    fn periods() {
+        let mut c = HubConfig::with_defaults(collection());
+        c.period = PeriodKind::Fixed { seconds: 3_599, origin: 0 };
+        assert_eq!(err(&c), "PeriodTooShort");
+        c.period = PeriodKind::Fixed { seconds: 3_600, origin: -1 };
+        assert_eq!(err(&c), "PeriodOriginNegative");
+        c.period = PeriodKind::Fixed { seconds: 7 * 86_400, origin: 1_700_000_000 };
+        assert_eq!(err(&c), "ok");
+    }
+
+    // at most 4 distinct, non-default reporters.
+    #[test]
+    fn reporters() {
+        let mut c = HubConfig::with_defaults(collection());
+        let k = |b: u8| Pubkey::new_from_array([b; 32]);
+        c.reporters = vec![k(1), k(2), k(3), k(4)];
+        assert_eq!(err(&c), "ok");
+        c.reporters.push(k(5));
+        assert_eq!(err(&c), "TooManyReporters");
+        c.reporters = vec![k(1), k(1)];
+        assert_eq!(err(&c), "InvalidReporter");
+        c.reporters = vec![Pubkey::default()];
+        assert_eq!(err(&c), "InvalidReporter");
+    }
+}

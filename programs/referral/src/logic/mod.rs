@@ -1,0 +1,4 @@
+//! Pure rules: no account types, no syscalls, exact integers. Each module carries its own tests.
+pub mod codes;
+pub mod config;
+pub mod milestones;

@@ -1,0 +1,9 @@
+//! Account types. Each struct documents every field and its size; `SPACE` constants are the exact
+//! allocation (8-byte Anchor discriminator included) and are checked against `InitSpace` in tests.
+pub mod code;
+pub mod hub;
+pub mod member;
+
+pub use code::*;
+pub use hub::*;
+pub use member::*;

@@ -1,0 +1,3 @@
+//! Account helpers shared by instructions.
+pub mod create;
+pub mod referral;
