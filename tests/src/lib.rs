@@ -1,1 +1,244 @@
+//! Test fixture for the referral program (marginfi's test-utils habit): one place that starts the bank
+//! with the real SBF binary, funds wallets, sends transactions, reads accounts and returns the compute
+//! units consumed. Tests build instructions and decode accounts only through `referral-client`.
+pub mod compute;
+pub mod hub;
 
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::AccountDeserialize;
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+pub use solana_instruction_error::InstructionError;
+pub use solana_transaction_error::TransactionError;
+
+pub use solana_keypair::Keypair as TestKeypair;
+pub use solana_signer::Signer as TestSigner;
+
+/// Lamports every wallet made by [`Fixture::wallet`] starts with: 100 SOL.
+pub const WALLET_LAMPORTS: u64 = 100_000_000_000;
+
+/// Where `scripts/build-sbf.sh` puts the program binaries.
+pub fn deploy_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target").join("deploy")
+}
+
+/// Reads `target/deploy/<name>.so`. A missing binary FAILS the test (never a skip): build it with
+/// `scripts/build-sbf.sh`.
+pub fn program_binary(name: &str) -> Vec<u8> {
+    let path = deploy_dir().join(format!("{name}.so"));
+    match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => panic!(
+            "SBF binary {} is missing ({e}). Build it with `scripts/build-sbf.sh` (the README's test \
+             command does this first).",
+            path.display()
+        ),
+    }
+}
+
+/// A transaction that landed.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// Compute units of each top-level instruction of the referral program, in order.
+    pub referral_cu: Vec<u64>,
+    /// The transaction's logs.
+    pub logs: Vec<String>,
+    /// Return data of the transaction, if any: (program, bytes).
+    pub return_data: Option<(Pubkey, Vec<u8>)>,
+}
+
+/// A transaction that failed.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    /// The transaction error.
+    pub error: TransactionError,
+    /// The transaction's logs (may be empty for failures before execution).
+    pub logs: Vec<String>,
+}
+
+impl Failed {
+    /// The custom program error code, if the failure is one.
+    pub fn custom_code(&self) -> Option<u32> {
+        match &self.error {
+            TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// Asserts `result` failed with the custom error `expected` (a `ReferralError` or Anchor `ErrorCode`).
+#[track_caller]
+pub fn assert_custom_error<T>(result: Result<T, Failed>, expected: impl Into<u32> + std::fmt::Debug + Copy) {
+    let code: u32 = expected.into();
+    match result {
+        Ok(_) => panic!("expected error {expected:?} ({code}), but the transaction succeeded"),
+        Err(f) => assert_eq!(
+            f.custom_code(),
+            Some(code),
+            "expected error {expected:?} ({code}), got {:?}\nlogs:\n{}",
+            f.error,
+            f.logs.join("\n")
+        ),
+    }
+}
+
+/// Compute units of the top-level invocations of `program` in `logs` ("Program X invoke [1]" ...
+/// "Program X consumed N of M compute units").
+pub fn top_level_cu(logs: &[String], program: &Pubkey) -> Vec<u64> {
+    let invoke_top = format!("Program {program} invoke [1]");
+    let consumed = format!("Program {program} consumed ");
+    let mut depth = 0usize;
+    let mut in_top = false;
+    let mut out = Vec::new();
+    for line in logs {
+        if line.contains(" invoke [") {
+            depth += 1;
+            if depth == 1 {
+                in_top = *line == invoke_top;
+            }
+        } else if line.ends_with(" success") || line.contains(" failed: ") {
+            depth = depth.saturating_sub(1);
+        } else if depth == 1 && in_top && line.starts_with(&consumed) {
+            let n = line[consumed.len()..].split(' ').next().and_then(|s| s.parse().ok());
+            out.push(n.unwrap_or_else(|| panic!("unparsable CU line: {line}")));
+        }
+    }
+    out
+}
+
+/// The bank, its payer, and helpers. One per test.
+pub struct Fixture {
+    /// The program-test context (bank, payer, last blockhash).
+    pub ctx: ProgramTestContext,
+    nonce: u32,
+}
+
+impl Fixture {
+    /// Starts a bank with the referral program loaded from `target/deploy/referral.so`.
+    pub async fn new() -> Fixture {
+        Fixture::with_programs(&[("referral", referral::ID)]).await
+    }
+
+    /// Starts a bank with the given SBF programs (name of the .so in target/deploy, program id).
+    pub async fn with_programs(programs: &[(&str, Pubkey)]) -> Fixture {
+        let mut pt = ProgramTest::default();
+        pt.prefer_bpf(true);
+        // Loaded as `ProgramTest::add_program` does (BPF loader v2, executable), but from an explicit path
+        // so that a missing binary fails instead of falling back to anything else.
+        for (name, id) in programs {
+            let data = program_binary(name);
+            pt.add_account(
+                *id,
+                Account {
+                    lamports: solana_rent::Rent::default().minimum_balance(data.len()).max(1),
+                    data,
+                    owner: solana_sdk_ids::bpf_loader::ID,
+                    executable: true,
+                    rent_epoch: 0,
+                },
+            );
+        }
+        let ctx = pt.start_with_context().await;
+        Fixture { ctx, nonce: 0 }
+    }
+
+    /// The fee payer of every transaction (funded by the bank).
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// A new wallet holding [`WALLET_LAMPORTS`].
+    pub async fn wallet(&mut self) -> Keypair {
+        let kp = Keypair::new();
+        self.fund(&kp.pubkey(), WALLET_LAMPORTS).await;
+        kp
+    }
+
+    /// Transfers `lamports` from the payer to `to`.
+    pub async fn fund(&mut self, to: &Pubkey, lamports: u64) {
+        let payer = self.ctx.payer.pubkey();
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&payer, to, lamports);
+        if let Err(f) = self.send(&[ix], &[]).await {
+            panic!("funding {to} failed: {:?}", f.error);
+        }
+    }
+
+    /// Sends `ixs` in one transaction paid by the fixture's payer and signed by whichever of `signers`
+    /// the instructions need. A compute-budget instruction with a per-transaction nonce makes every
+    /// transaction unique, so a repeated attempt is executed (and fails for its own reason) instead of
+    /// being dropped as already processed.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<Sent, Failed> {
+        self.nonce = self.nonce.wrapping_add(1);
+        let mut all = Vec::with_capacity(ixs.len() + 1);
+        all.push(solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
+            1_400_000 - self.nonce % 100_000,
+        ));
+        all.extend_from_slice(ixs);
+        let payer = self.ctx.payer.insecure_clone();
+        let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
+        let required: Vec<Pubkey> = tx.message.account_keys
+            [..usize::from(tx.message.header.num_required_signatures)]
+            .to_vec();
+        let mut keys: Vec<&Keypair> = vec![&payer];
+        for s in signers {
+            if required.contains(&s.pubkey()) && !keys.iter().any(|k| k.pubkey() == s.pubkey()) {
+                keys.push(s);
+            }
+        }
+        let blockhash = self.ctx.last_blockhash;
+        if let Err(e) = tx.try_sign(&keys, blockhash) {
+            return Err(Failed { error: TransactionError::SignatureFailure, logs: vec![format!("signing: {e}")] });
+        }
+        let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await;
+        let res = match res {
+            Ok(r) => r,
+            Err(BanksClientError::TransactionError(error)) => return Err(Failed { error, logs: vec![] }),
+            Err(e) => panic!("banks client failure (not a transaction error): {e}"),
+        };
+        let meta = res.metadata.unwrap_or_else(|| panic!("no metadata for transaction: {:?}", res.result));
+        match res.result {
+            Ok(()) => Ok(Sent {
+                referral_cu: top_level_cu(&meta.log_messages, &referral::ID),
+                return_data: meta.return_data.map(|r| (r.program_id, r.data)),
+                logs: meta.log_messages,
+            }),
+            Err(error) => Err(Failed { error, logs: meta.log_messages }),
+        }
+    }
+
+    /// Raw account, `None` when it does not exist.
+    pub async fn raw(&mut self, key: &Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(*key).await.unwrap_or_else(|e| panic!("get_account {key}: {e}"))
+    }
+
+    /// Raw accounts, for before/after comparisons.
+    pub async fn snapshot(&mut self, keys: &[Pubkey]) -> Vec<Option<Account>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            out.push(self.raw(k).await);
+        }
+        out
+    }
+
+    /// Decodes the account at `key` as `T` through `referral-client`; `None` when it does not exist.
+    pub async fn account<T: AccountDeserialize>(&mut self, key: &Pubkey) -> Option<T> {
+        let raw = self.raw(key).await?;
+        Some(referral_client::decode::account::<T>(&raw.data).unwrap_or_else(|e| panic!("{key}: {e}")))
+    }
+
+    /// Writes an account directly into the bank (to craft attack inputs).
+    pub fn set_raw(&mut self, key: &Pubkey, account: Account) {
+        self.ctx.set_account(key, &AccountSharedData::from(account));
+    }
+
+    /// Lamports at `key` (0 when absent).
+    pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.raw(key).await.map(|a| a.lamports).unwrap_or(0)
+    }
+}

@@ -1,0 +1,29 @@
+//! Account decoding: discriminator checked, then borsh. The only place account bytes are read.
+use anchor_lang::AccountDeserialize;
+use std::fmt;
+
+/// Why account bytes could not be decoded as the asked type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// The type asked for.
+    pub expected: &'static str,
+    /// What went wrong (wrong discriminator, too short, ...).
+    pub reason: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "account is not a valid {}: {}", self.expected, self.reason)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes `data` (a whole account's data) as `T`, checking its discriminator.
+pub fn account<T: AccountDeserialize>(data: &[u8]) -> Result<T, DecodeError> {
+    let mut slice = data;
+    T::try_deserialize(&mut slice).map_err(|e| DecodeError {
+        expected: std::any::type_name::<T>().rsplit("::").next().unwrap_or("account"),
+        reason: e.to_string(),
+    })
+}

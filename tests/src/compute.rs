@@ -1,0 +1,137 @@
+//! Compute-unit measurement of every instruction on the SBF binary, shared by the ceiling test
+//! (`tests/compute.rs`) and the report (`scripts/compute-report.sh` -> docs/COMPUTE.md).
+//!
+//! Keys are fixed (seeded keypairs) so `find_program_address` costs the same on every run: its cost
+//! depends on how many bumps it tries, which depends on the seeds.
+use anchor_lang::prelude::Pubkey;
+use referral_client::ix::Referral;
+use referral_client::{pda, Hub, HubConfig, Member, ReferralCode};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::{Fixture, Sent};
+
+/// One measured instruction.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// Instruction and scenario.
+    pub name: &'static str,
+    /// Compute units consumed by the referral program's top-level instruction.
+    pub cu: u64,
+    /// Ceiling pinned by the tests; a regression above it fails `tests/compute.rs`.
+    pub ceiling: u64,
+    /// Size in bytes of the account the instruction creates, if any.
+    pub account_bytes: Option<usize>,
+    /// Rent-exempt minimum of that account, lamports.
+    pub rent_lamports: Option<u64>,
+}
+
+/// Ceilings per scenario: about 15% above the figures measured when they were pinned, so an
+/// accidental regression fails while a toolchain patch bump does not.
+pub const CEILINGS: &[(&str, u64)] = &[
+    ("create_hub (default config)", 30_000),
+    ("join (no referrer)", 22_000),
+    ("join (referrer by address, no upline)", 30_000),
+    ("join (code, referrer at depth 3: 4 counts written)", 45_000),
+    ("make_code", 30_000),
+    ("set_referrer (by address, upline 1)", 22_000),
+];
+
+/// The ceiling pinned for `name`.
+pub fn ceiling(name: &str) -> u64 {
+    CEILINGS.iter().find(|(n, _)| *n == name).map(|(_, c)| *c).unwrap_or_else(|| panic!("no ceiling for {name}"))
+}
+
+fn fixed(n: u8) -> Keypair {
+    Keypair::new_from_array([n; 32])
+}
+
+fn cu_of(name: &str, sent: Result<Sent, crate::Failed>) -> u64 {
+    match sent {
+        Ok(s) => match s.referral_cu.as_slice() {
+            [cu] => *cu,
+            other => panic!("{name}: expected one referral instruction, measured {other:?}"),
+        },
+        Err(f) => panic!("{name} failed: {:?}\n{}", f.error, f.logs.join("\n")),
+    }
+}
+
+/// Runs every instruction once in a fresh bank and returns what each consumed.
+pub async fn measure_all() -> Vec<Measurement> {
+    let mut fx = Fixture::new().await;
+    let rent = solana_rent::Rent::default();
+    let mut out = Vec::new();
+    let mut push = |name: &'static str, cu: u64, bytes: Option<usize>| {
+        out.push(Measurement {
+            name,
+            cu,
+            ceiling: ceiling(name),
+            account_bytes: bytes,
+            rent_lamports: bytes.map(|b| rent.minimum_balance(b)),
+        });
+    };
+
+    let creator = fixed(1);
+    let wallets: Vec<Keypair> = (10..20).map(fixed).collect();
+    for k in std::iter::once(&creator).chain(wallets.iter()) {
+        fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
+    }
+
+    let name = "create_hub (default config)";
+    let config = HubConfig::with_defaults(Pubkey::new_from_array([7; 32]));
+    let ix = referral_client::ix::create_hub(&creator.pubkey(), &creator.pubkey(), 1, config);
+    let cu = cu_of(name, fx.send(&[ix], &[&creator]).await);
+    push(name, cu, Some(Hub::SPACE));
+    let hub = pda::hub(&creator.pubkey(), 1).0;
+
+    // Chain w0 <- w1 <- w2 <- w3, then w4 joins under w3 by code: four counts written.
+    let name = "join (no referrer)";
+    let cu = cu_of(name, fx.join(&hub, &wallets[0], Referral::None).await);
+    push(name, cu, Some(Member::SPACE));
+
+    let name = "join (referrer by address, no upline)";
+    let via = fx.by_address(&hub, &wallets[0].pubkey()).await;
+    let cu = cu_of(name, fx.join(&hub, &wallets[1], via).await);
+    push(name, cu, Some(Member::SPACE));
+
+    for i in 2..4 {
+        let via = fx.by_address(&hub, &wallets[i - 1].pubkey()).await;
+        cu_of("chain", fx.join(&hub, &wallets[i], via).await);
+    }
+
+    let name = "make_code";
+    let cu = cu_of(name, fx.make_code(&hub, &wallets[3], "Depth-3").await);
+    push(name, cu, Some(ReferralCode::SPACE));
+
+    let name = "join (code, referrer at depth 3: 4 counts written)";
+    let via = fx.by_code(&hub, "depth-3").await;
+    let cu = cu_of(name, fx.join(&hub, &wallets[4], via).await);
+    push(name, cu, Some(Member::SPACE));
+
+    let name = "set_referrer (by address, upline 1)";
+    cu_of("join w5", fx.join(&hub, &wallets[5], Referral::None).await);
+    let via = fx.by_address(&hub, &wallets[1].pubkey()).await;
+    let cu = cu_of(name, fx.set_referrer(&hub, &wallets[5], via).await);
+    push(name, cu, None);
+
+    out
+}
+
+/// docs/COMPUTE.md.
+pub fn render_markdown(rows: &[Measurement], toolchain: &str) -> String {
+    let mut s = String::new();
+    s.push_str("# Compute units and account sizes\n\n");
+    s.push_str("Generated by `scripts/compute-report.sh` from the SBF binary (`target/deploy/referral.so`) run in\n");
+    s.push_str("solana-program-test 4.2.2. Do not edit by hand. CU are those of the referral program's top-level\n");
+    s.push_str("instruction (from the `consumed` log line), with fixed keys so PDA searches cost the same each run.\n");
+    s.push_str(&format!("Build: {toolchain}.\n\n"));
+    s.push_str("| instruction (scenario) | CU | ceiling pinned in tests | account created (bytes) | rent (lamports) |\n");
+    s.push_str("|---|---:|---:|---:|---:|\n");
+    for r in rows {
+        let bytes = r.account_bytes.map(|b| b.to_string()).unwrap_or_else(|| "-".into());
+        let rent = r.rent_lamports.map(|b| b.to_string()).unwrap_or_else(|| "-".into());
+        s.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.name, r.cu, r.ceiling, bytes, rent));
+    }
+    s.push_str("\nGoals (SPEC R-8.1): every instruction under 60,000 CU; `route_fee` (later issue) under 40,000, goal 10,000.\n");
+    s
+}
