@@ -33,7 +33,8 @@ impl<'info> Join<'info> {
     /// Steps:
     /// 1. Refuse when sign-ups are paused.
     /// 2. Check the code against its account and the referrer, or take the referrer alone as the
-    ///    "address as code" link; refuse no referrer on an invite-only hub.
+    ///    "address as code" link; refuse no referrer on an invite-only hub unless the wallet is the hub's
+    ///    admin, its root.
     /// 3. Create the member PDA (`AlreadyMember` if it exists, R-2.1).
     /// 4. Bind the referrer and count the new member at every upline level (R-2.3 .. ).
     /// 5. Write the member and emit `MemberJoined`.
@@ -50,11 +51,12 @@ impl<'info> Join<'info> {
             accounts.code_account.as_deref(),
             accounts.referrer.as_deref(),
         )?;
-        if hub.config.invite_only && !has_referrer {
+        let wallet = accounts.wallet.key();
+        // The admin is the root of an invite-only hub: someone must be first.
+        if hub.config.invite_only && !has_referrer && wallet != hub.admin {
             return err!(ReferralError::InviteOnly);
         }
 
-        let wallet = accounts.wallet.key();
         let member_key = accounts.member.key();
         let mut member = Member {
             bump: ctx.bumps.member,

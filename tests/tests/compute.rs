@@ -1,0 +1,24 @@
+//! Compute-unit ceilings per instruction and account sizes on the SBF binary.
+use referral_client::{Hub, Member, ReferralCode};
+use referral_tests::compute;
+
+// every instruction stays under its pinned ceiling and under the 60,000 CU bar.
+#[tokio::test]
+async fn every_instruction_under_its_ceiling() {
+    let rows = compute::measure_all().await;
+    assert_eq!(rows.len(), compute::CEILINGS.len(), "every pinned scenario is measured");
+    for r in &rows {
+        assert!(r.cu > 0, "{}: measured nothing", r.name);
+        assert!(r.cu <= r.ceiling, "{}: {} CU is above its ceiling {}", r.name, r.cu, r.ceiling);
+        assert!(r.cu < 60_000, "{}: {} CU is above the 60,000 CU bar of R-8.1", r.name, r.cu);
+    }
+}
+
+// account sizes are what the state docs say; Member within the 200-byte goal.
+#[test]
+fn account_sizes() {
+    assert_eq!(Member::SPACE, 188);
+    assert!(Member::SPACE <= 200);
+    assert_eq!(Hub::SPACE, 452);
+    assert_eq!(ReferralCode::SPACE, 117);
+}
