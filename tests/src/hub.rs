@@ -96,7 +96,8 @@ impl Fixture {
 
     /// `wallet`'s member sets its referrer later.
     pub async fn set_referrer(&mut self, hub: &Pubkey, wallet: &Keypair, referral: Referral) -> Result<Sent, Failed> {
-        let ix = ix::set_referrer(&wallet.pubkey(), hub, referral).unwrap_or_else(|e| panic!("set_referrer builder: {e:?}"));
+        let ix =
+            ix::set_referrer(&wallet.pubkey(), hub, referral).unwrap_or_else(|e| panic!("set_referrer builder: {e:?}"));
         self.send(&[ix], &[wallet]).await
     }
 }

@@ -10,11 +10,11 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
 use solana_account::{Account, AccountSharedData};
+pub use solana_instruction_error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
-pub use solana_instruction_error::InstructionError;
 pub use solana_transaction_error::TransactionError;
 
 pub use solana_keypair::Keypair as TestKeypair;
@@ -182,9 +182,8 @@ impl Fixture {
         all.extend_from_slice(ixs);
         let payer = self.ctx.payer.insecure_clone();
         let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
-        let required: Vec<Pubkey> = tx.message.account_keys
-            [..usize::from(tx.message.header.num_required_signatures)]
-            .to_vec();
+        let required: Vec<Pubkey> =
+            tx.message.account_keys[..usize::from(tx.message.header.num_required_signatures)].to_vec();
         let mut keys: Vec<&Keypair> = vec![&payer];
         for s in signers {
             if required.contains(&s.pubkey()) && !keys.iter().any(|k| k.pubkey() == s.pubkey()) {

@@ -187,11 +187,23 @@ async fn code_must_match_referrer() {
     let wrong_owner = Referral::Code { code: "alice".into(), referrer_wallet: mallory.pubkey(), upline: vec![] };
     assert_custom_error(fx.join(&hub, &bob, wrong_owner).await, ReferralError::CodeOwnerMismatch);
     // The code string says "alice" but the account passed is Mallory's code account.
-    let mut ix = ix::join(&bob.pubkey(), &bob.pubkey(), &hub, Referral::Code { code: "mallory".into(), referrer_wallet: mallory.pubkey(), upline: vec![] }).expect("ix");
+    let mut ix = ix::join(
+        &bob.pubkey(),
+        &bob.pubkey(),
+        &hub,
+        Referral::Code { code: "mallory".into(), referrer_wallet: mallory.pubkey(), upline: vec![] },
+    )
+    .expect("ix");
     ix.data = anchor_lang::InstructionData::data(&referral::instruction::Join { code: Some("alice".into()) });
     assert_custom_error(fx.send(&[ix], &[&bob]).await, ReferralError::CodeMismatch);
     // A code account without a code string.
-    let mut ix = ix::join(&bob.pubkey(), &bob.pubkey(), &hub, Referral::Code { code: "alice".into(), referrer_wallet: alice.pubkey(), upline: vec![] }).expect("ix");
+    let mut ix = ix::join(
+        &bob.pubkey(),
+        &bob.pubkey(),
+        &hub,
+        Referral::Code { code: "alice".into(), referrer_wallet: alice.pubkey(), upline: vec![] },
+    )
+    .expect("ix");
     ix.data = anchor_lang::InstructionData::data(&referral::instruction::Join { code: None });
     assert_custom_error(fx.send(&[ix], &[&bob]).await, ReferralError::CodeAccountMissing);
     assert_eq!(fx.snapshot(&keys).await, before);
@@ -244,12 +256,18 @@ async fn self_referral_rejected() {
     let before = fx.snapshot(&[key]).await;
     // set_referrer naming itself: Anchor's duplicate-mutable check fires first (member == referrer).
     let via = Referral::Address { referrer_wallet: a.pubkey(), upline: vec![] };
-    assert_custom_error(fx.set_referrer(&hub, &a, via).await, anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount);
+    assert_custom_error(
+        fx.set_referrer(&hub, &a, via).await,
+        anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
+    );
     // Through its own code.
     fx.make_code(&hub, &a, "me-me").await.expect("code");
     let before_code = fx.snapshot(&[key]).await;
     let via = fx.by_code(&hub, "me-me").await;
-    assert_custom_error(fx.set_referrer(&hub, &a, via).await, anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount);
+    assert_custom_error(
+        fx.set_referrer(&hub, &a, via).await,
+        anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
+    );
     assert_eq!(fx.snapshot(&[key]).await, before_code);
     assert_eq!(before, before_code, "the member account is untouched throughout");
     // At join, naming one's own (not yet existing) member as referrer: the referrer must be a member.

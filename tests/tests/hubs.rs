@@ -69,7 +69,12 @@ async fn whole_config_stored() {
         ],
         registration_window_seconds: 1,
         claim_window_seconds: u32::MAX,
-        reporters: vec![reporter, Pubkey::new_from_array([10; 32]), Pubkey::new_from_array([11; 32]), Pubkey::new_from_array([12; 32])],
+        reporters: vec![
+            reporter,
+            Pubkey::new_from_array([10; 32]),
+            Pubkey::new_from_array([11; 32]),
+            Pubkey::new_from_array([12; 32]),
+        ],
     };
     let key = fx.create_hub(&creator, 7, config.clone()).await.expect("max config");
     let hub: Hub = fx.account(&key).await.expect("hub");
@@ -89,10 +94,16 @@ async fn defaults_stored() {
     assert_eq!(c.level_shares_bps, [500, 0, 0]);
     assert!(!c.invite_only);
     assert_eq!(c.min_stake_to_earn, 1);
-    assert_eq!(c.milestones[1], Milestone { count: 10, multiplier_bps: 12_500, share_bps: 1_500, step_multiplier_bps: 125, step_share_bps: 25 });
+    assert_eq!(
+        c.milestones[1],
+        Milestone { count: 10, multiplier_bps: 12_500, share_bps: 1_500, step_multiplier_bps: 125, step_share_bps: 25 }
+    );
     assert_eq!(c.period, PeriodKind::CalendarMonth);
     assert_eq!(c.config_delay, ConfigDelay::NextPeriod);
-    assert_eq!(c.tiers.iter().map(|t| (t.threshold, t.share_bps)).collect::<Vec<_>>(), vec![(11_000, 5_000), (65_000, 3_000), (255_000, 2_000)]);
+    assert_eq!(
+        c.tiers.iter().map(|t| (t.threshold, t.share_bps)).collect::<Vec<_>>(),
+        vec![(11_000, 5_000), (65_000, 3_000), (255_000, 2_000)]
+    );
     assert_eq!(c.registration_window_seconds, 7 * 86_400);
 }
 

@@ -8,8 +8,8 @@ pub mod decode;
 pub mod ix;
 pub mod pda;
 
-pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
 pub use referral::state::{ConfigDelay, Hub, HubConfig, Member, Milestone, PeriodKind, ReferralCode, Tier};
+pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
 
 /// Re-exported so users of the client need no direct anchor dependency for the common types.
 pub use anchor_lang::prelude::Pubkey;

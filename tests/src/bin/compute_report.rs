@@ -1,14 +1,30 @@
 //! Writes docs/COMPUTE.md from a measurement of every instruction on the SBF binary.
-//! Run through `scripts/compute-report.sh`, which builds the binary first.
+//! Run through `scripts/compute-report.sh`, which builds the binary first. With `--check`, compares
+//! instead of writing, and fails when the committed report no longer matches the binary.
+use std::process::ExitCode;
+
 #[tokio::main]
-async fn main() {
+async fn main() -> ExitCode {
+    let check = std::env::args().any(|a| a == "--check");
     let rows = referral_tests::compute::measure_all().await;
-    let toolchain = std::env::var("SBF_TOOLCHAIN").unwrap_or_else(|_| "see scripts/build-sbf.sh".into());
-    let md = referral_tests::compute::render_markdown(&rows, &toolchain);
+    let md = referral_tests::compute::render_markdown(&rows);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/COMPUTE.md");
+    if check {
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != md {
+            eprintln!(
+                "docs/COMPUTE.md is out of date with the SBF binary: run scripts/compute-report.sh and commit it.\n\
+                 Measured now:\n{md}"
+            );
+            return ExitCode::FAILURE;
+        }
+        println!("docs/COMPUTE.md matches the binary ({} instructions measured)", rows.len());
+        return ExitCode::SUCCESS;
+    }
     if let Err(e) = std::fs::write(&path, &md) {
         eprintln!("cannot write {}: {e}", path.display());
-        std::process::exit(1);
+        return ExitCode::FAILURE;
     }
     print!("{md}");
+    ExitCode::SUCCESS
 }

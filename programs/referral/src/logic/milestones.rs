@@ -122,7 +122,13 @@ mod tests {
     // the last segment keeps its step, saturating at the 5x / 100% caps.
     #[test]
     fn last_segment_growth_saturates() {
-        let s = [Milestone { count: 1, multiplier_bps: 10_000, share_bps: 100, step_multiplier_bps: 40_000, step_share_bps: 9_000 }];
+        let s = [Milestone {
+            count: 1,
+            multiplier_bps: 10_000,
+            share_bps: 100,
+            step_multiplier_bps: 40_000,
+            step_share_bps: 9_000,
+        }];
         assert_eq!(benefits(&s, 1), Benefits { multiplier_bps: 10_000, share_bps: 100 });
         assert_eq!(benefits(&s, 2), Benefits { multiplier_bps: 50_000, share_bps: 9_100 });
         assert_eq!(benefits(&s, u16::MAX), Benefits { multiplier_bps: 50_000, share_bps: 10_000 });
@@ -133,7 +139,13 @@ mod tests {
     fn validation() {
         assert!(validate(&default_schedule()).is_ok());
         assert!(validate(&[]).is_ok());
-        let m = |count, mult, share| Milestone { count, multiplier_bps: mult, share_bps: share, step_multiplier_bps: 0, step_share_bps: 0 };
+        let m = |count, mult, share| Milestone {
+            count,
+            multiplier_bps: mult,
+            share_bps: share,
+            step_multiplier_bps: 0,
+            step_share_bps: 0,
+        };
         let nine: Vec<_> = (1..=9).map(|i| m(i, 10_000, 0)).collect();
         assert!(matches!(validate(&nine), Err(ReferralError::TooManyMilestones)));
         assert!(validate(&nine[..8]).is_ok());
@@ -141,7 +153,10 @@ mod tests {
         assert!(matches!(validate(&[m(5, 11_000, 0), m(5, 12_000, 0)]), Err(ReferralError::MilestonesNotIncreasing)));
         assert!(matches!(validate(&[m(5, 11_000, 0), m(4, 12_000, 0)]), Err(ReferralError::MilestonesNotIncreasing)));
         assert!(matches!(validate(&[m(1, 12_000, 0), m(4, 11_000, 0)]), Err(ReferralError::MilestoneValuesDecrease)));
-        assert!(matches!(validate(&[m(1, 11_000, 500), m(4, 11_000, 400)]), Err(ReferralError::MilestoneValuesDecrease)));
+        assert!(matches!(
+            validate(&[m(1, 11_000, 500), m(4, 11_000, 400)]),
+            Err(ReferralError::MilestoneValuesDecrease)
+        ));
         assert!(matches!(validate(&[m(1, 9_999, 0)]), Err(ReferralError::MultiplierOutOfRange)));
         assert!(matches!(validate(&[m(1, 50_001, 0)]), Err(ReferralError::MultiplierOutOfRange)));
         assert!(validate(&[m(1, 50_000, 10_000)]).is_ok());

@@ -5,7 +5,9 @@
 //! pre-funding grief (someone sends lamports to the address before it is created): it tops up, allocates
 //! and assigns instead of calling `create_account`, which would fail on a funded address.
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{allocate, assign, create_account, transfer, Allocate, Assign, CreateAccount, Transfer};
+use anchor_lang::system_program::{
+    allocate, assign, create_account, transfer, Allocate, Assign, CreateAccount, Transfer,
+};
 
 use crate::errors::ReferralError;
 

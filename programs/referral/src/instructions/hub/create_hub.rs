@@ -42,15 +42,7 @@ impl CreateHub<'_> {
             Hub::SPACE,
             ReferralError::HubAlreadyExists,
         )?;
-        let hub = Hub {
-            bump,
-            creator,
-            hub_id,
-            admin: creator,
-            pending_admin: Pubkey::default(),
-            paused: 0,
-            config,
-        };
+        let hub = Hub { bump, creator, hub_id, admin: creator, pending_admin: Pubkey::default(), paused: 0, config };
         write_account(&accounts.hub, &hub)?;
         emit!(HubCreated { hub: accounts.hub.key(), creator, hub_id });
         Ok(())

@@ -45,12 +45,8 @@ impl<'info> Join<'info> {
             return err!(ReferralError::SignupsPaused);
         }
         let hub_key = hub.key();
-        let has_referrer = check_code(
-            &hub_key,
-            code.as_deref(),
-            accounts.code_account.as_deref(),
-            accounts.referrer.as_deref(),
-        )?;
+        let has_referrer =
+            check_code(&hub_key, code.as_deref(), accounts.code_account.as_deref(), accounts.referrer.as_deref())?;
         let wallet = accounts.wallet.key();
         // The admin is the root of an invite-only hub: someone must be first.
         if hub.config.invite_only && !has_referrer && wallet != hub.admin {
