@@ -6,6 +6,7 @@
 #      solana-program-test 4.2.2,
 #   4. checks docs/COMPUTE.md still matches what the binary consumes.
 set -euo pipefail
+START=$(date +%s)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 step() { printf '\n==> %s\n' "$*"; }
@@ -21,7 +22,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "tests"
 # program-test logs every instruction at debug level; keep the output to the test results.
-RUST_LOG="${RUST_LOG:-error}" cargo test --workspace --locked
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+RUST_LOG="${RUST_LOG:-error}" cargo test --workspace --locked 2>&1 | tee "$LOG"
 
 step "docs/COMPUTE.md is current"
 RUST_LOG=error cargo run --locked -q -p referral-tests --bin compute_report -- --check
+
+echo "test.sh: $(( $(date +%s) - START )) s in all"
+# One closing line over every test binary (cargo prints one "test result" line per binary).
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) g += $i } }
+     END { printf "\n%d passed, %d failed, %d skipped\n", p, f, g; if (p == 0 || f > 0) exit 1 }' "$LOG"
