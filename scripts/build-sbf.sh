@@ -55,7 +55,7 @@ have_linker_version() {
 if ! have_linker_version; then
   say "installing sbpf-linker $SBPF_LINKER_VERSION (cargo install, ~1.5 min)"
   cargo install sbpf-linker --version "=$SBPF_LINKER_VERSION" --locked
-  LINKER_BIN="$(command -v sbpf-linker || echo "$HOME/.cargo/bin/sbpf-linker")"
+  LINKER_BIN="$(command -v sbpf-linker || echo "${CARGO_HOME:-$HOME/.cargo}/bin/sbpf-linker")"
   have_linker_version || die "sbpf-linker $SBPF_LINKER_VERSION not usable after install ($LINKER_BIN)"
 fi
 
