@@ -112,32 +112,39 @@ SBF_RUSTFLAGS=(
   -C link-arg=--llvm-args=--disable-movsx -C link-arg=--llvm-args=--disable-bswap
   --cfg 'target_os="solana"' --cfg 'target_feature="static-syscalls"' -A explicit_builtin_cfgs_in_flags
 )
-PKG_ARGS=()
-for p in "${PROGRAMS[@]}"; do PKG_ARGS+=(-p "$p"); done
-say "building ${PROGRAMS[*]} with $NIGHTLY for $SOLANA_TARGET"
-# The linker must be found by name; the toolchain's libLLVM is loaded by it at run time.
-PATH="$(dirname "$LINKER_BIN"):$PATH" \
-env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS \
-  RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
-  __CARGO_TESTS_ONLY_SRC_ROOT="$SBF_CACHE/library" \
-  CARGO_TARGET_DIR="$TARGET_DIR" \
-  CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${SBF_RUSTFLAGS[*]}")" \
-  cargo "+$NIGHTLY" build --release --locked "${PKG_ARGS[@]}" \
-    --target "$ROOT/scripts/sbf/$SOLANA_TARGET.json" -Zjson-target-spec \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=
+# One cargo invocation per program: cargo unifies features across the packages of one build, and the
+# marketplace depends on the referral crate with `cpi` (= no-entrypoint), which must not leak into the
+# referral binary itself. Each .so is copied right after its own build.
+build_one() {
+  say "building $1 with $NIGHTLY for $SOLANA_TARGET"
+  # The linker must be found by name; the toolchain's libLLVM is loaded by it at run time.
+  PATH="$(dirname "$LINKER_BIN"):$PATH" \
+  env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS \
+    RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
+    __CARGO_TESTS_ONLY_SRC_ROOT="$SBF_CACHE/library" \
+    CARGO_TARGET_DIR="$TARGET_DIR" \
+    CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${SBF_RUSTFLAGS[*]}")" \
+    cargo "+$NIGHTLY" build --release --locked -p "$1" \
+      --target "$ROOT/scripts/sbf/$SOLANA_TARGET.json" -Zjson-target-spec \
+      -Zbuild-std=std,panic_abort -Zbuild-std-features=
+}
 
 mkdir -p "$ROOT/target/deploy"
 for p in "${PROGRAMS[@]}"; do
+  build_one "$p"
   lib="${p//-/_}"
   src="$TARGET_DIR/$SOLANA_TARGET/release/lib$lib.so"
   dst="$ROOT/target/deploy/$lib.so"
   [ -f "$src" ] || die "expected $src after the build"
   cp "$src" "$dst"
-  # ELF64 (class 2), little endian, e_machine 247 (BPF), e_flags 3 (SBPF v3).
+  # ELF64 (class 2), little endian, e_machine 247 (BPF), e_flags 3 (SBPF v3), a non-zero entry point.
   python3 - "$dst" <<'PY' || die "$dst is not an SBPF v3 ELF"
 import struct, sys
-b = open(sys.argv[1], "rb").read(64)
+data = open(sys.argv[1], "rb").read()
+b = data[:64]
 ok = b[:4] == b"\x7fELF" and b[4] == 2 and b[5] == 1
+if struct.unpack_from("<Q", b, 24)[0] == 0:
+    sys.exit("e_entry is 0: no entrypoint (built with the no-entrypoint/cpi features?)")
 machine = struct.unpack_from("<H", b, 18)[0]
 flags = struct.unpack_from("<I", b, 48)[0]
 if not (ok and machine == 247 and flags == 3):

@@ -27,3 +27,11 @@ pub fn account<T: AccountDeserialize>(data: &[u8]) -> Result<T, DecodeError> {
         reason: e.to_string(),
     })
 }
+
+/// Decodes a program's return data (e.g. `RouteFeeResult` from `route_fee`).
+pub fn return_data<T: anchor_lang::AnchorDeserialize>(data: &[u8]) -> Result<T, DecodeError> {
+    T::try_from_slice(data).map_err(|e| DecodeError {
+        expected: std::any::type_name::<T>().rsplit("::").next().unwrap_or("return data"),
+        reason: e.to_string(),
+    })
+}

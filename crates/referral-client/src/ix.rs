@@ -2,9 +2,10 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use anchor_spl::{associated_token, token};
 use referral::errors::ReferralError;
 use referral::state::{HubConfig, Member};
-use referral::{accounts, instruction};
+use referral::{accounts, instruction, RouteFeeArgs};
 
 use crate::pda;
 
@@ -125,10 +126,16 @@ pub fn make_code(wallet: &Pubkey, payer: &Pubkey, hub: &Pubkey, code: &str) -> R
 
 /// The upline a `join`/`set_referrer` through `referrer` must pass: the referrer's referrer, that one's
 /// referrer, ... up to `MAX_DEPTH - 1` member accounts. `fetch` reads a Member by address.
-pub fn upline(referrer: &Member, mut fetch: impl FnMut(&Pubkey) -> Option<Member>) -> Vec<Pubkey> {
+pub fn upline(referrer: &Member, fetch: impl FnMut(&Pubkey) -> Option<Member>) -> Vec<Pubkey> {
+    upline_to_depth(referrer, referral::constants::MAX_DEPTH, fetch)
+}
+
+/// The upline a trade report credits: the referrer's ancestors for levels 2..=`depth` (the hub's depth),
+/// i.e. at most `depth - 1` accounts.
+pub fn upline_to_depth(referrer: &Member, depth: u8, mut fetch: impl FnMut(&Pubkey) -> Option<Member>) -> Vec<Pubkey> {
     let mut out = Vec::new();
     let mut next = referrer.referrer;
-    while next != Pubkey::default() && out.len() < usize::from(referral::constants::MAX_DEPTH) - 1 {
+    while next != Pubkey::default() && out.len() < usize::from(depth.saturating_sub(1)) {
         out.push(next);
         match fetch(&next) {
             Some(m) => next = m.referrer,
@@ -136,4 +143,147 @@ pub fn upline(referrer: &Member, mut fetch: impl FnMut(&Pubkey) -> Option<Member
         }
     }
     out
+}
+
+/// `stake_nft`: `owner` stakes the NFT `mint` held in `owner_token`; `payer` pays the receipt and escrow.
+pub fn stake_nft(owner: &Pubkey, payer: &Pubkey, hub: &Pubkey, mint: &Pubkey, owner_token: &Pubkey) -> Instruction {
+    let receipt = pda::stake_receipt(hub, mint).0;
+    build(
+        accounts::StakeNft {
+            owner: *owner,
+            payer: *payer,
+            hub: *hub,
+            member: pda::member(hub, owner).0,
+            mint: *mint,
+            owner_token: *owner_token,
+            metadata: pda::metadata(mint),
+            receipt,
+            escrow: pda::stake_escrow(&receipt).0,
+            token_program: token::ID,
+            system_program: system_program::ID,
+        },
+        instruction::StakeNft {},
+        &[],
+    )
+}
+
+/// `unstake_nft`: the NFT goes back to `destination` (a token account of `owner` for `mint`).
+pub fn unstake_nft(owner: &Pubkey, hub: &Pubkey, mint: &Pubkey, destination: &Pubkey) -> Instruction {
+    let receipt = pda::stake_receipt(hub, mint).0;
+    build(
+        accounts::UnstakeNft {
+            owner: *owner,
+            hub: *hub,
+            member: pda::member(hub, owner).0,
+            mint: *mint,
+            receipt,
+            escrow: pda::stake_escrow(&receipt).0,
+            destination: *destination,
+            token_program: token::ID,
+        },
+        instruction::UnstakeNft {},
+        &[],
+    )
+}
+
+/// Who a trade report credits: the trader's wallet, and (when it has one) its referrer's wallet and the
+/// upline members above the referrer up to the hub's depth ([`upline_to_depth`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trade {
+    /// The trader's wallet (its Member PDA is derived; it need not exist).
+    pub trader_wallet: Pubkey,
+    /// The trader's referrer's wallet, if any.
+    pub referrer_wallet: Option<Pubkey>,
+    /// The referrer's upline member accounts for levels 2..=depth.
+    pub upline: Vec<Pubkey>,
+}
+
+/// `route_fee`: `reporter` reports a SOL fee paid by `payer` for `trade`.
+pub fn route_fee(reporter: &Pubkey, hub: &Pubkey, payer: &Pubkey, trade: &Trade, args: RouteFeeArgs) -> Instruction {
+    build(
+        accounts::RouteFee {
+            reporter: *reporter,
+            hub: *hub,
+            trader: pda::member(hub, &trade.trader_wallet).0,
+            referrer: trade.referrer_wallet.map(|w| pda::member(hub, &w).0),
+            payer: *payer,
+            system_program: system_program::ID,
+        },
+        instruction::RouteFee { args },
+        &trade.upline,
+    )
+}
+
+/// `route_fee_token`: a fee in `mint` (of `token_program`) paid from `payer_token`.
+#[allow(clippy::too_many_arguments)]
+pub fn route_fee_token(
+    reporter: &Pubkey,
+    hub: &Pubkey,
+    payer: &Pubkey,
+    payer_token: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    trade: &Trade,
+    args: RouteFeeArgs,
+) -> Instruction {
+    let referrer = trade.referrer_wallet.map(|w| pda::member(hub, &w).0);
+    build(
+        accounts::RouteFeeToken {
+            reporter: *reporter,
+            hub: *hub,
+            trader: pda::member(hub, &trade.trader_wallet).0,
+            referrer,
+            payer: *payer,
+            payer_token: *payer_token,
+            mint: *mint,
+            referrer_vault: referrer.map(|r| pda::fee_vault(&r, mint, token_program)),
+            token_program: *token_program,
+            associated_token_program: associated_token::ID,
+            system_program: system_program::ID,
+        },
+        instruction::RouteFeeToken { args },
+        &trade.upline,
+    )
+}
+
+/// `award_points`: `reporter` grants `base_points` to `trade.trader_wallet`.
+pub fn award_points(reporter: &Pubkey, hub: &Pubkey, trade: &Trade, base_points: u64) -> Instruction {
+    build(
+        accounts::AwardPoints {
+            reporter: *reporter,
+            hub: *hub,
+            trader: pda::member(hub, &trade.trader_wallet).0,
+            referrer: trade.referrer_wallet.map(|w| pda::member(hub, &w).0),
+        },
+        instruction::AwardPoints { base_points },
+        &trade.upline,
+    )
+}
+
+/// `claim_fees`: the member of `wallet` claims its SOL fee share.
+pub fn claim_fees(wallet: &Pubkey, hub: &Pubkey) -> Instruction {
+    build(accounts::ClaimFees { wallet: *wallet, member: pda::member(hub, wallet).0 }, instruction::ClaimFees {}, &[])
+}
+
+/// `claim_token_fees`: the member of `wallet` claims its fee share in `mint` to `destination`.
+pub fn claim_token_fees(
+    wallet: &Pubkey,
+    hub: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    destination: &Pubkey,
+) -> Instruction {
+    let member = pda::member(hub, wallet).0;
+    build(
+        accounts::ClaimTokenFees {
+            wallet: *wallet,
+            member,
+            mint: *mint,
+            vault: pda::fee_vault(&member, mint, token_program),
+            destination: *destination,
+            token_program: *token_program,
+        },
+        instruction::ClaimTokenFees {},
+        &[],
+    )
 }

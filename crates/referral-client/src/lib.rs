@@ -6,10 +6,14 @@
 //! `constants`) are re-exported, so a client computes exactly what the program computes.
 pub mod decode;
 pub mod ix;
+pub mod market;
 pub mod pda;
 
-pub use referral::state::{ConfigDelay, Hub, HubConfig, Member, Milestone, PeriodKind, ReferralCode, Tier};
+pub use referral::state::{
+    ConfigDelay, Hub, HubConfig, Member, Milestone, PeriodKind, ReferralCode, StakeReceipt, Tier,
+};
 pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
+pub use referral::{Credited, RouteFeeArgs, RouteFeeResult};
 
 /// Re-exported so users of the client need no direct anchor dependency for the common types.
 pub use anchor_lang::prelude::Pubkey;

@@ -1,6 +1,6 @@
 //! Program-derived addresses. Seeds come from `referral::constants`, the one place they are defined.
 use anchor_lang::prelude::Pubkey;
-use referral::constants::{CODE_SEED, HUB_SEED, MEMBER_SEED};
+use referral::constants::{CODE_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, STAKE_SEED};
 use referral::errors::ReferralError;
 use referral::logic::codes;
 
@@ -18,4 +18,30 @@ pub fn member(hub: &Pubkey, wallet: &Pubkey) -> (Pubkey, u8) {
 pub fn code(hub: &Pubkey, code: &str) -> Result<(Pubkey, u8), ReferralError> {
     let normalized = codes::normalize(code)?;
     Ok(Pubkey::find_program_address(&[CODE_SEED, hub.as_ref(), normalized.as_bytes()], &referral::ID))
+}
+
+/// The stake receipt of `mint` in `hub`, and its bump.
+pub fn stake_receipt(hub: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[STAKE_SEED, hub.as_ref(), mint.as_ref()], &referral::ID)
+}
+
+/// The escrow token account of a stake receipt, and its bump.
+pub fn stake_escrow(receipt: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[ESCROW_SEED, receipt.as_ref()], &referral::ID)
+}
+
+/// The Token Metadata account of `mint` (Metaplex's canonical PDA).
+pub fn metadata(mint: &Pubkey) -> Pubkey {
+    let program = anchor_spl::metadata::ID;
+    Pubkey::find_program_address(&[METADATA_SEED, program.as_ref(), mint.as_ref()], &program).0
+}
+
+/// The fee vault of `member` for `mint`: the member's associated token account under `token_program`.
+pub fn fee_vault(member: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    anchor_spl::associated_token::get_associated_token_address_with_program_id(member, mint, token_program)
+}
+
+/// The associated token account of `wallet` for `mint` under `token_program`.
+pub fn ata(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    anchor_spl::associated_token::get_associated_token_address_with_program_id(wallet, mint, token_program)
 }

@@ -7,6 +7,13 @@ pub const MEMBER_SEED: &[u8] = b"member";
 /// Seed of a [`crate::state::ReferralCode`]: `[CODE_SEED, hub, normalised code bytes]`.
 pub const CODE_SEED: &[u8] = b"code";
 
+/// Seed of a [`crate::state::StakeReceipt`]: `[STAKE_SEED, hub, nft mint]`.
+pub const STAKE_SEED: &[u8] = b"stake";
+/// Seed of the escrow token account holding a staked NFT: `[ESCROW_SEED, receipt]`.
+pub const ESCROW_SEED: &[u8] = b"escrow";
+/// Seed of a Token Metadata account (the Metaplex program's own seed): `[b"metadata", program, mint]`.
+pub const METADATA_SEED: &[u8] = b"metadata";
+
 /// One in basis points.
 pub const BPS_DENOMINATOR: u16 = 10_000;
 /// Hard cap on the referrer's fee share, compiled in: no hub can configure more than 50%.

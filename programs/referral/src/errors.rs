@@ -88,4 +88,42 @@ pub enum ReferralError {
     NotMemberWallet,
     #[msg("The account belongs to another hub")]
     WrongHub,
+    // --- NFT staking (R-3.x) ---
+    #[msg("This hub has no NFT collection: staking is off")]
+    StakingDisabled,
+    #[msg("Staking is paused on this hub")]
+    StakingPaused,
+    #[msg("The mint is not an NFT (decimals must be 0 and supply 1)")]
+    NotAnNft,
+    #[msg("The metadata account is not the canonical Token Metadata account of this mint")]
+    InvalidMetadataAccount,
+    #[msg("The NFT is not in the hub's collection")]
+    WrongCollection,
+    #[msg("The NFT's collection is not verified")]
+    CollectionNotVerified,
+    #[msg("Programmable NFTs are not supported (they move only through Token Metadata)")]
+    ProgrammableNftUnsupported,
+    #[msg("The signer does not hold this NFT")]
+    NotNftOwner,
+    #[msg("This NFT is already staked")]
+    AlreadyStaked,
+    #[msg("Only the wallet that staked the NFT can unstake it")]
+    NotStakeOwner,
+    #[msg("The NFT's minimum stake time has not passed")]
+    MinStakeTimeNotReached,
+    #[msg("The token account does not match the receipt's mint or escrow")]
+    WrongTokenAccount,
+    // --- points and fees (R-4.x) ---
+    #[msg("The signer is not an authorised reporter of this hub")]
+    UnauthorizedReporter,
+    #[msg("Fee routing is paused on this hub")]
+    RoutingPaused,
+    #[msg("The referrer account passed is not the trader's referrer")]
+    ReferrerMismatch,
+    #[msg("The fee vault is not the referrer's token account for this mint")]
+    WrongFeeVault,
+    #[msg("Nothing to claim")]
+    NothingToClaim,
+    #[msg("The destination is not a token account of the member's wallet for this mint")]
+    WrongDestination,
 }

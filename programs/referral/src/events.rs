@@ -33,3 +33,53 @@ pub struct CodeCreated {
     pub owner: Pubkey,
     pub code: String,
 }
+
+/// An NFT was staked; `staked_count` is the member's count after it.
+#[event]
+pub struct NftStaked {
+    pub hub: Pubkey,
+    pub member: Pubkey,
+    pub mint: Pubkey,
+    pub staked_count: u16,
+}
+
+/// An NFT was unstaked.
+#[event]
+pub struct NftUnstaked {
+    pub hub: Pubkey,
+    pub member: Pubkey,
+    pub mint: Pubkey,
+    pub staked_count: u16,
+}
+
+/// A trade was reported: `mint` is `Pubkey::default()` for SOL.
+#[event]
+pub struct FeeRouted {
+    pub hub: Pubkey,
+    pub trader: Pubkey,
+    pub referrer: Pubkey,
+    pub mint: Pubkey,
+    pub fee: u64,
+    pub referrer_share: u64,
+    pub credited: u64,
+    pub own_points: u64,
+    pub referral_points: u64,
+}
+
+/// Points were awarded for activity that is not a fee.
+#[event]
+pub struct PointsAwarded {
+    pub hub: Pubkey,
+    pub trader: Pubkey,
+    pub own_points: u64,
+    pub referral_points: u64,
+}
+
+/// A member claimed its accrued fee share; `mint` is default for SOL.
+#[event]
+pub struct FeesClaimed {
+    pub hub: Pubkey,
+    pub member: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+}

@@ -19,9 +19,12 @@ pub mod logic;
 pub mod state;
 pub mod utils;
 
+pub use instructions::fees::*;
 pub use instructions::hub::*;
 pub use instructions::member::*;
+pub use instructions::staking::*;
 pub use state::*;
+pub use utils::credit::Credited;
 
 declare_id!("FX99cs7nEKSWFNh5GgnppBD94mGKiMrfD9ghC9uuq6YS");
 
@@ -58,5 +61,43 @@ pub mod referral {
     /// Creates a unique, never-reassigned referral code for the signing member.
     pub fn make_code(ctx: Context<MakeCode>, code: String) -> Result<()> {
         MakeCode::handler(ctx, code)
+    }
+
+    /// Stakes an NFT of the hub's collection into escrow; one receipt per NFT.
+    pub fn stake_nft(ctx: Context<StakeNft>) -> Result<()> {
+        StakeNft::handler(ctx)
+    }
+
+    /// Returns a staked NFT to its staker after the minimum stake time; never paused.
+    pub fn unstake_nft(ctx: Context<UnstakeNft>) -> Result<()> {
+        UnstakeNft::handler(ctx)
+    }
+
+    /// Reports a trade paid in SOL: referrer's fee share and points; called by marketplaces by CPI.
+    pub fn route_fee<'info>(ctx: Context<'info, RouteFee<'info>>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
+        RouteFee::handler(ctx, args)
+    }
+
+    /// Reports a trade paid in an SPL Token or Token-2022 mint.
+    pub fn route_fee_token<'info>(
+        ctx: Context<'info, RouteFeeToken<'info>>,
+        args: RouteFeeArgs,
+    ) -> Result<RouteFeeResult> {
+        RouteFeeToken::handler(ctx, args)
+    }
+
+    /// Grants points for activity that is not a fee, with the same multipliers and referral credit.
+    pub fn award_points<'info>(ctx: Context<'info, AwardPoints<'info>>, base_points: u64) -> Result<Credited> {
+        AwardPoints::handler(ctx, base_points)
+    }
+
+    /// Claims the member's accrued SOL fee share to its wallet.
+    pub fn claim_fees(ctx: Context<ClaimFees>) -> Result<u64> {
+        ClaimFees::handler(ctx)
+    }
+
+    /// Claims the member's accrued fee share in one mint to its wallet's token account.
+    pub fn claim_token_fees(ctx: Context<ClaimTokenFees>) -> Result<u64> {
+        ClaimTokenFees::handler(ctx)
     }
 }

@@ -1,3 +1,5 @@
 //! One file per instruction, grouped by domain.
+pub mod fees;
 pub mod hub;
 pub mod member;
+pub mod staking;

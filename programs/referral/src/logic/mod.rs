@@ -1,4 +1,7 @@
 //! Pure rules: no account types, no syscalls, exact integers. Each module carries its own tests.
 pub mod codes;
 pub mod config;
+pub mod fees;
 pub mod milestones;
+pub mod periods;
+pub mod points;

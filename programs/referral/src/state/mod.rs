@@ -3,7 +3,9 @@
 pub mod code;
 pub mod hub;
 pub mod member;
+pub mod stake;
 
 pub use code::*;
 pub use hub::*;
 pub use member::*;
+pub use stake::*;

@@ -11,14 +11,15 @@ use anchor_lang::system_program::{
 
 use crate::errors::ReferralError;
 
-/// Creates `target` (a PDA of this program signed by `seeds`) with `space` bytes, rent paid by `payer`.
-/// Fails with `exists` when the account already holds data or belongs to another program.
+/// Creates `target` (a PDA of this program signed by `seeds`) with `space` bytes owned by `owner`, rent
+/// paid by `payer`. Fails with `exists` when the account already holds data or belongs to a program.
 pub fn create_pda<'info>(
     payer: &AccountInfo<'info>,
     target: &AccountInfo<'info>,
     system_program: &AccountInfo<'info>,
     seeds: &[&[u8]],
     space: usize,
+    owner: &Pubkey,
     exists: ReferralError,
 ) -> Result<()> {
     if !target.data_is_empty() || *target.owner != anchor_lang::system_program::ID {
@@ -34,7 +35,7 @@ pub fn create_pda<'info>(
             CpiContext::new_with_signer(system_program.key(), accounts, signer),
             rent,
             space_u64,
-            &crate::ID,
+            owner,
         );
     }
     let top_up = rent.saturating_sub(current);
@@ -48,7 +49,7 @@ pub fn create_pda<'info>(
     )?;
     assign(
         CpiContext::new_with_signer(system_program.key(), Assign { account_to_assign: target.clone() }, signer),
-        &crate::ID,
+        owner,
     )
 }
 

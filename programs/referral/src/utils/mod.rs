@@ -1,3 +1,4 @@
 //! Account helpers shared by instructions.
 pub mod create;
+pub mod credit;
 pub mod referral;

@@ -40,6 +40,7 @@ impl CreateHub<'_> {
             &accounts.system_program,
             seeds,
             Hub::SPACE,
+            &crate::ID,
             ReferralError::HubAlreadyExists,
         )?;
         let hub = Hub { bump, creator, hub_id, admin: creator, pending_admin: Pubkey::default(), paused: 0, config };

@@ -68,6 +68,7 @@ impl<'info> Join<'info> {
             &accounts.system_program,
             seeds,
             Member::SPACE,
+            &crate::ID,
             ReferralError::AlreadyMember,
         )?;
         if let Some(referrer) = accounts.referrer.as_mut() {

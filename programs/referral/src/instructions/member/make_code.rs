@@ -52,6 +52,7 @@ impl MakeCode<'_> {
             &accounts.system_program,
             seeds,
             ReferralCode::SPACE,
+            &crate::ID,
             ReferralError::CodeTaken,
         )?;
         let owner = accounts.wallet.key();

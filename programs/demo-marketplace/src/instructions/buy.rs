@@ -1,0 +1,103 @@
+//! `buy` / `buy_plain`: the buyer pays the price; the seller gets price - 2%; the fee goes to the
+//! treasury, less the referrer's share when routed through the referral program by CPI.
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{transfer, Transfer};
+use anchor_spl::token::{self, CloseAccount, Mint, Token, TokenAccount, TransferChecked};
+use referral::program::Referral;
+use referral::RouteFeeArgs;
+
+use crate::state::{
+    Listing, Market, MarketError, FEE_BPS, LAMPORTS_PER_POINT, LISTING_SEED, MARKET_SEED, REPORTER_SEED,
+};
+
+#[derive(Accounts)]
+pub struct Buy<'info> {
+    #[account(mut)]
+    pub buyer: Signer<'info>,
+    /// CHECK: paid the price less the fee; must be the listing's seller.
+    #[account(mut, address = listing.seller @ MarketError::WrongSeller)]
+    pub seller: UncheckedAccount<'info>,
+    #[account(seeds = [MARKET_SEED], bump = market.bump)]
+    pub market: Account<'info, Market>,
+    /// CHECK: receives the marketplace's part of the fee; must be the market's treasury.
+    #[account(mut, address = market.treasury @ MarketError::WrongTreasury)]
+    pub treasury: UncheckedAccount<'info>,
+    pub mint: Account<'info, Mint>,
+    #[account(mut, close = seller, seeds = [LISTING_SEED, mint.key().as_ref()], bump = listing.bump)]
+    pub listing: Account<'info, Listing>,
+    #[account(mut, token::mint = mint, token::authority = listing)]
+    pub escrow: Account<'info, TokenAccount>,
+    #[account(mut, token::mint = mint, token::authority = buyer)]
+    pub buyer_token: Account<'info, TokenAccount>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+    // --- referral accounts (read by `buy` only) ---
+    pub referral_program: Program<'info, Referral>,
+    /// CHECK: the referral hub; must be the market's (the referral program checks the rest).
+    #[account(address = market.hub @ MarketError::WrongHub)]
+    pub hub: UncheckedAccount<'info>,
+    /// CHECK: the buyer's Member PDA in the hub, or an empty account if the buyer is not a member.
+    #[account(mut)]
+    pub buyer_member: UncheckedAccount<'info>,
+    /// CHECK: the buyer's referrer's Member, when it has one (checked by the referral program).
+    #[account(mut)]
+    pub referrer: Option<UncheckedAccount<'info>>,
+    /// CHECK: this program's reporter PDA, the key listed in the hub; signs the CPI.
+    #[account(seeds = [REPORTER_SEED], bump = market.reporter_bump)]
+    pub reporter: UncheckedAccount<'info>,
+    // remaining_accounts: the referrer's upline members, passed through to `route_fee`.
+}
+
+impl<'info> Buy<'info> {
+    /// Steps:
+    /// 1. fee = price x 2% (rounded down).
+    /// 2. With `route`: CPI `route_fee` (payer: the buyer, reporter: our PDA); the referrer's share leaves
+    ///    the buyer there, and the returned remainder goes to the treasury. Without: the whole fee does.
+    /// 3. Pay the seller price - fee; give the NFT to the buyer; close the escrow and the listing.
+    pub fn handler(ctx: Context<'info, Self>, route: bool) -> Result<()> {
+        let a = &ctx.accounts;
+        let price = a.listing.price;
+        let fee = price.checked_mul(FEE_BPS).ok_or(MarketError::MathOverflow)? / 10_000;
+        let to_treasury = if route {
+            let accounts = referral::cpi::accounts::RouteFee {
+                reporter: a.reporter.to_account_info(),
+                hub: a.hub.to_account_info(),
+                trader: a.buyer_member.to_account_info(),
+                referrer: a.referrer.as_ref().map(|r| r.to_account_info()),
+                payer: a.buyer.to_account_info(),
+                system_program: a.system_program.to_account_info(),
+            };
+            let seeds: &[&[u8]] = &[REPORTER_SEED, &[a.market.reporter_bump]];
+            let signer = &[seeds];
+            let cpi = CpiContext::new_with_signer(a.referral_program.key(), accounts, signer)
+                .with_remaining_accounts(ctx.remaining_accounts.to_vec());
+            let args = RouteFeeArgs { fee, base_points: price / LAMPORTS_PER_POINT };
+            referral::cpi::route_fee(cpi, args)?.get().remainder
+        } else {
+            fee
+        };
+        let pay = |to: &AccountInfo<'info>, amount: u64| -> Result<()> {
+            let accounts = Transfer { from: a.buyer.to_account_info(), to: to.clone() };
+            transfer(CpiContext::new(a.system_program.key(), accounts), amount)
+        };
+        pay(&a.treasury, to_treasury)?;
+        pay(&a.seller, price.checked_sub(fee).ok_or(MarketError::MathOverflow)?)?;
+
+        let mint_key = a.mint.key();
+        let seeds: &[&[u8]] = &[LISTING_SEED, mint_key.as_ref(), &[a.listing.bump]];
+        let signer = &[seeds];
+        let nft = TransferChecked {
+            from: a.escrow.to_account_info(),
+            mint: a.mint.to_account_info(),
+            to: a.buyer_token.to_account_info(),
+            authority: a.listing.to_account_info(),
+        };
+        token::transfer_checked(CpiContext::new_with_signer(token::ID, nft, signer), 1, a.mint.decimals)?;
+        let close = CloseAccount {
+            account: a.escrow.to_account_info(),
+            destination: a.seller.to_account_info(),
+            authority: a.listing.to_account_info(),
+        };
+        token::close_account(CpiContext::new_with_signer(token::ID, close, signer))
+    }
+}

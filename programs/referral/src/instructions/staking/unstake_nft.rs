@@ -1,0 +1,91 @@
+//! `unstake_nft`: the staker takes its NFT back, the receipt and escrow close. Never paused.
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, CloseAccount, Mint, Token, TokenAccount, TransferChecked};
+
+use crate::constants::STAKE_SEED;
+use crate::errors::ReferralError;
+use crate::state::{Hub, Member, StakeReceipt};
+
+#[derive(Accounts)]
+pub struct UnstakeNft<'info> {
+    /// The wallet that staked the NFT; receives the NFT and both rents.
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    /// The hub (its minimum stake time applies).
+    pub hub: Account<'info, Hub>,
+    /// The owner's membership, whose `staked_count` goes down.
+    #[account(
+        mut,
+        constraint = member.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = member.wallet == owner.key() @ ReferralError::NotMemberWallet,
+    )]
+    pub member: Account<'info, Member>,
+    /// The staked NFT's mint.
+    #[account(constraint = mint.key() == receipt.mint @ ReferralError::WrongTokenAccount)]
+    pub mint: Account<'info, Mint>,
+    /// The stake receipt, closed to the owner.
+    #[account(
+        mut,
+        close = owner,
+        constraint = receipt.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = receipt.owner == owner.key() @ ReferralError::NotStakeOwner,
+    )]
+    pub receipt: Account<'info, StakeReceipt>,
+    /// The escrow: a token account of this mint whose authority is the receipt (only this program could
+    /// have made one).
+    #[account(
+        mut,
+        constraint = escrow.owner == receipt.key() @ ReferralError::WrongTokenAccount,
+        constraint = escrow.mint == receipt.mint @ ReferralError::WrongTokenAccount,
+    )]
+    pub escrow: Account<'info, TokenAccount>,
+    /// Where the NFT goes: a token account of the owner for this mint.
+    #[account(
+        mut,
+        constraint = destination.owner == owner.key() @ ReferralError::WrongDestination,
+        constraint = destination.mint == receipt.mint @ ReferralError::WrongDestination,
+    )]
+    pub destination: Account<'info, TokenAccount>,
+    pub token_program: Program<'info, Token>,
+}
+
+impl UnstakeNft<'_> {
+    /// Steps:
+    /// 1. Refuse before the hub's minimum stake time has passed since `staked_at`.
+    /// 2. Move the NFT from escrow to the owner, signed by the receipt; close the escrow to the owner.
+    /// 3. `staked_count -= 1` at once; the receipt closes (rent to the owner).
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let a = &ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let unlock = a.receipt.staked_at.saturating_add(i64::from(a.hub.config.min_stake_seconds));
+        require!(now >= unlock, ReferralError::MinStakeTimeNotReached);
+
+        let hub_key = a.hub.key();
+        let mint_key = a.receipt.mint;
+        let seeds: &[&[u8]] = &[STAKE_SEED, hub_key.as_ref(), mint_key.as_ref(), &[a.receipt.bump]];
+        let signer = &[seeds];
+        let transfer = TransferChecked {
+            from: a.escrow.to_account_info(),
+            mint: a.mint.to_account_info(),
+            to: a.destination.to_account_info(),
+            authority: a.receipt.to_account_info(),
+        };
+        token::transfer_checked(CpiContext::new_with_signer(token::ID, transfer, signer), 1, 0)?;
+        let close = CloseAccount {
+            account: a.escrow.to_account_info(),
+            destination: a.owner.to_account_info(),
+            authority: a.receipt.to_account_info(),
+        };
+        token::close_account(CpiContext::new_with_signer(token::ID, close, signer))?;
+
+        let member = &mut ctx.accounts.member;
+        member.staked_count = member.staked_count.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
+        emit!(crate::events::NftUnstaked {
+            hub: hub_key,
+            member: member.key(),
+            mint: mint_key,
+            staked_count: member.staked_count
+        });
+        Ok(())
+    }
+}

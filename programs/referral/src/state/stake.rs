@@ -1,0 +1,29 @@
+//! A staked NFT: one receipt per NFT, the NFT itself escrowed in a program-owned token account.
+use anchor_lang::prelude::*;
+
+/// Stake receipt, PDA `[STAKE_SEED, hub, mint]`: at most one per NFT and hub, so an NFT cannot be staked
+/// twice. Closed on unstake (rent back to the owner).
+///
+/// Size: 8 discriminator + 1 bump + 1 escrow_bump + 32 hub + 32 owner + 32 mint + 8 staked_at = 114 bytes
+/// ([`StakeReceipt::SPACE`]).
+#[account]
+#[derive(InitSpace, Debug, PartialEq, Eq)]
+pub struct StakeReceipt {
+    /// Canonical bump of this PDA (it signs for the escrow). 1 byte.
+    pub bump: u8,
+    /// Canonical bump of the escrow token account `[ESCROW_SEED, receipt]`. 1 byte.
+    pub escrow_bump: u8,
+    /// Hub the NFT is staked in. 32 bytes.
+    pub hub: Pubkey,
+    /// Wallet that staked it and alone can unstake it. 32 bytes.
+    pub owner: Pubkey,
+    /// The NFT's mint. 32 bytes.
+    pub mint: Pubkey,
+    /// Unix time of staking (minimum stake time, R-3.3). 8 bytes.
+    pub staked_at: i64,
+}
+
+impl StakeReceipt {
+    /// Bytes allocated for a receipt, discriminator included.
+    pub const SPACE: usize = 8 + StakeReceipt::INIT_SPACE;
+}

@@ -1,0 +1,105 @@
+//! Points crediting shared by `route_fee`, `route_fee_token` and `award_points`.
+//!
+//! The upline is verified link by link (R-2.5, docs/DECISIONS.md D-12): the referrer passed must be the
+//! trader's stored referrer, and each further account the stored referrer of the level below; each is
+//! proven a Member of this hub by owner + discriminator + stored hub.
+use anchor_lang::prelude::*;
+
+use crate::errors::ReferralError;
+use crate::logic::points::{apply_bps, level_share_bps, own_multiplier_bps};
+use crate::state::{Hub, Member};
+
+/// Points credited by one report.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Credited {
+    /// Own points credited to the trader (base x own multiplier).
+    pub own_points: u64,
+    /// Referral points credited to the upline, all levels together.
+    pub referral_points: u64,
+}
+
+/// Moves `m` into `period`: on the first touch in a later period the current figures become the
+/// kept "previous period" figures and the current ones restart at zero; relationships and stakes stay.
+pub fn roll_period(m: &mut Member, period: u32) {
+    if m.period == period {
+        return;
+    }
+    m.prev_period = m.period;
+    m.prev_own_points = m.own_points;
+    m.prev_referral_points = m.referral_points;
+    m.flags = 0; // the flags describe the previous period, which just changed
+    m.period = period;
+    m.own_points = 0;
+    m.referral_points = 0;
+}
+
+/// Loads the trader's Member from an account that may not be one yet: an empty system account means
+/// "not a member" (`None`: nothing is credited and nothing moves, so a marketplace can pass the PDA of
+/// every buyer); anything else must be a Member of `hub`.
+pub fn load_trader<'info>(info: &'info AccountInfo<'info>, hub: &Pubkey) -> Result<Option<Account<'info, Member>>> {
+    if *info.owner == anchor_lang::system_program::ID && info.data_is_empty() {
+        return Ok(None);
+    }
+    let m: Account<'info, Member> = Account::try_from(info)?;
+    require_keys_eq!(m.hub, *hub, ReferralError::WrongHub);
+    Ok(Some(m))
+}
+
+/// Checks the referrer passed against the trader's stored link.
+pub fn check_referrer(trader: &Member, referrer: Option<&Account<Member>>) -> Result<()> {
+    match (trader.has_referrer(), referrer) {
+        (false, None) => Ok(()),
+        (true, Some(r)) if r.key() == trader.referrer => Ok(()),
+        (true, None) => err!(ReferralError::ReferrerAccountMissing),
+        _ => err!(ReferralError::ReferrerMismatch),
+    }
+}
+
+/// Credits `base` points of `trader` in `period`: own points to the trader, referral points to the
+/// referrer and to levels 2..=depth through `upline` (exactly the accounts the chain has up to the hub's
+/// depth, writable, in order). The referrer must already be checked with [`check_referrer`].
+pub fn credit_points<'info>(
+    hub: &Hub,
+    period: u32,
+    trader: &mut Member,
+    referrer: Option<&mut Account<'info, Member>>,
+    upline: &'info [AccountInfo<'info>],
+    base: u64,
+) -> Result<Credited> {
+    let config = &hub.config;
+    let has_collection = hub.has_collection();
+    roll_period(trader, period);
+    let own = apply_bps(base, own_multiplier_bps(config, trader.staked_count, trader.has_referrer()));
+    trader.own_points = trader.own_points.saturating_add(own);
+    let mut credited = Credited { own_points: own, referral_points: 0 };
+
+    let Some(l1) = referrer else {
+        require!(upline.is_empty(), ReferralError::UplineMismatch);
+        return Ok(credited);
+    };
+    roll_period(l1, period);
+    let pts = apply_bps(base, level_share_bps(config, 1, l1.staked_count, has_collection));
+    l1.referral_points = l1.referral_points.saturating_add(pts);
+    credited.referral_points = pts;
+
+    let mut expected = l1.referrer;
+    let mut used = 0usize;
+    let mut level = 2u8;
+    while level <= config.depth && expected != Pubkey::default() {
+        let info = upline.get(used).ok_or(ReferralError::UplineIncomplete)?;
+        require_keys_eq!(info.key(), expected, ReferralError::UplineMismatch);
+        require!(info.is_writable, ReferralError::UplineNotWritable);
+        let mut m: Account<'info, Member> = Account::try_from(info)?;
+        require_keys_eq!(m.hub, l1.hub, ReferralError::WrongHub);
+        roll_period(&mut m, period);
+        let pts = apply_bps(base, level_share_bps(config, level, 0, has_collection));
+        m.referral_points = m.referral_points.saturating_add(pts);
+        credited.referral_points = credited.referral_points.saturating_add(pts);
+        m.exit(&crate::ID)?;
+        expected = m.referrer;
+        used = used.saturating_add(1);
+        level = level.saturating_add(1);
+    }
+    require!(upline.len() == used, ReferralError::UplineMismatch);
+    Ok(credited)
+}
