@@ -101,3 +101,36 @@ impl Fixture {
         self.send(&[ix], &[wallet]).await
     }
 }
+
+impl Fixture {
+    /// Who a trade of `trader` in `hub` credits, read from chain (client rule `ix::upline_to_depth`).
+    pub async fn trade_of(&mut self, hub: &Pubkey, trader: &Pubkey) -> referral_client::ix::Trade {
+        let depth = self.account::<referral_client::Hub>(hub).await.expect("hub").config.depth;
+        let member = self.account::<Member>(&pda::member(hub, trader).0).await;
+        let Some(member) = member.filter(|m| m.has_referrer()) else {
+            return referral_client::ix::Trade { trader_wallet: *trader, referrer_wallet: None, upline: vec![] };
+        };
+        let referrer: Member = self.account(&member.referrer).await.expect("referrer member");
+        let mut chain = std::collections::HashMap::new();
+        let mut next = referrer.referrer;
+        while next != Pubkey::default() && chain.len() < usize::from(depth) {
+            let Some(m) = self.account::<Member>(&next).await else { break };
+            let up = m.referrer;
+            chain.insert(next, m);
+            next = up;
+        }
+        let upline = ix::upline_to_depth(&referrer, depth, |k| chain.get(k).cloned());
+        referral_client::ix::Trade { trader_wallet: *trader, referrer_wallet: Some(referrer.wallet), upline }
+    }
+
+    /// Stakes `n` fresh NFTs of `collection` for `owner` in `hub`.
+    pub async fn stake_many(&mut self, hub: &Pubkey, owner: &Keypair, collection: Pubkey, n: usize) {
+        for _ in 0..n {
+            let (mint, token) = self.nft(&owner.pubkey(), crate::tokens::NftSpec::of(collection)).await;
+            let ix = ix::stake_nft(&owner.pubkey(), &owner.pubkey(), hub, &mint, &token);
+            if let Err(f) = self.send(&[ix], &[owner]).await {
+                panic!("stake failed: {:?}\n{}", f.error, f.logs.join("\n"));
+            }
+        }
+    }
+}
