@@ -3,6 +3,7 @@
 //! units consumed. Tests build instructions and decode accounts only through `referral-client`.
 pub mod compute;
 pub mod hub;
+pub mod market;
 pub mod tokens;
 
 use std::path::PathBuf;

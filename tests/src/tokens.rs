@@ -48,7 +48,11 @@ impl Fixture {
 
     /// A new mint of `token_program` with `authority` as mint authority.
     pub async fn mint(&mut self, authority: &Keypair, decimals: u8, token_program: Pubkey) -> Pubkey {
-        let mint = Keypair::new();
+        self.mint_at(&Keypair::new(), authority, decimals, token_program).await
+    }
+
+    /// A new mint at the address of `mint` (fixed keys make CU measurements repeatable).
+    pub async fn mint_at(&mut self, mint: &Keypair, authority: &Keypair, decimals: u8, token_program: Pubkey) -> Pubkey {
         let payer = self.payer();
         let len = if token_program == TOKEN { spl_token::state::Mint::LEN } else { spl_token_2022::state::Mint::LEN };
         let init = if token_program == TOKEN {
@@ -70,7 +74,7 @@ impl Fixture {
             len as u64,
             &token_program,
         );
-        let r = self.send(&[create, init], &[&mint]).await;
+        let r = self.send(&[create, init], &[mint]).await;
         self.ok("create mint", r);
         mint.pubkey()
     }
@@ -166,8 +170,13 @@ impl Fixture {
     /// An NFT held by `owner` (mint with 0 decimals, 1 minted to its ATA) with a Token Metadata account
     /// per `spec`. Returns (mint, owner's token account).
     pub async fn nft(&mut self, owner: &Pubkey, spec: NftSpec) -> (Pubkey, Pubkey) {
+        self.nft_at(&Keypair::new(), owner, spec).await
+    }
+
+    /// [`Fixture::nft`] with the mint at the address of `mint`.
+    pub async fn nft_at(&mut self, mint: &Keypair, owner: &Pubkey, spec: NftSpec) -> (Pubkey, Pubkey) {
         let authority = Keypair::new();
-        let mint = self.mint(&authority, 0, TOKEN).await;
+        let mint = self.mint_at(mint, &authority, 0, TOKEN).await;
         let ata = self.ata(owner, &mint, TOKEN).await;
         self.mint_to(&authority, &mint, &ata, 1, TOKEN).await;
         self.write_metadata(&mint, &authority.pubkey(), spec);
