@@ -114,6 +114,15 @@ pub fn top_level_cu(logs: &[String], program: &Pubkey) -> Vec<u64> {
     out
 }
 
+/// Compute units of every invocation of `program` at any depth ("Program X consumed N of M").
+pub fn nested_cu(logs: &[String], program: &Pubkey) -> Vec<u64> {
+    let consumed = format!("Program {program} consumed ");
+    logs.iter()
+        .filter_map(|l| l.strip_prefix(&consumed))
+        .map(|rest| rest.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("unparsable: {rest}")))
+        .collect()
+}
+
 /// The bank, its payer, and helpers. One per test.
 pub struct Fixture {
     /// The program-test context (bank, payer, last blockhash).

@@ -44,7 +44,14 @@ impl Fixture {
     }
 
     /// `buyer` buys `listed` (with the referral CPI when `route`).
-    pub async fn buy(&mut self, hub: &Pubkey, treasury: &Pubkey, buyer: &Keypair, listed: &Listed, route: bool) -> Result<Sent, Failed> {
+    pub async fn buy(
+        &mut self,
+        hub: &Pubkey,
+        treasury: &Pubkey,
+        buyer: &Keypair,
+        listed: &Listed,
+        route: bool,
+    ) -> Result<Sent, Failed> {
         let buyer_token = self.ata(&buyer.pubkey(), &listed.mint, TOKEN).await;
         let trade = self.trade_of(hub, &buyer.pubkey()).await;
         let ix = market::buy(&buyer_token, &listed.seller, treasury, &listed.mint, hub, &trade, route);

@@ -52,7 +52,13 @@ impl Fixture {
     }
 
     /// A new mint at the address of `mint` (fixed keys make CU measurements repeatable).
-    pub async fn mint_at(&mut self, mint: &Keypair, authority: &Keypair, decimals: u8, token_program: Pubkey) -> Pubkey {
+    pub async fn mint_at(
+        &mut self,
+        mint: &Keypair,
+        authority: &Keypair,
+        decimals: u8,
+        token_program: Pubkey,
+    ) -> Pubkey {
         let payer = self.payer();
         let len = if token_program == TOKEN { spl_token::state::Mint::LEN } else { spl_token_2022::state::Mint::LEN };
         let init = if token_program == TOKEN {

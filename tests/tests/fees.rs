@@ -34,9 +34,21 @@ async fn setup(config: impl FnOnce(&mut HubConfig)) -> Setup {
 }
 
 impl Setup {
-    async fn route(&mut self, payer: &TestKeypair, trader: &Pubkey, fee: u64, base: u64) -> Result<RouteFeeResult, referral_tests::Failed> {
+    async fn route(
+        &mut self,
+        payer: &TestKeypair,
+        trader: &Pubkey,
+        fee: u64,
+        base: u64,
+    ) -> Result<RouteFeeResult, referral_tests::Failed> {
         let trade = self.fx.trade_of(&self.hub, trader).await;
-        let ix = ix::route_fee(&self.reporter.pubkey(), &self.hub, &payer.pubkey(), &trade, RouteFeeArgs { fee, base_points: base });
+        let ix = ix::route_fee(
+            &self.reporter.pubkey(),
+            &self.hub,
+            &payer.pubkey(),
+            &trade,
+            RouteFeeArgs { fee, base_points: base },
+        );
         let reporter = self.reporter.insecure_clone();
         let sent = self.fx.send(&[ix], &[&reporter, payer]).await?;
         let (program, data) = sent.return_data.expect("route_fee returns data");
@@ -71,7 +83,16 @@ async fn golden_example() {
     let b_before = s.fx.lamports(&b.pubkey()).await;
     let a_acc_before = s.fx.lamports(&a_m).await;
     let r = s.route(&b, &b.pubkey(), 20 * SOL, 5_000).await.expect("route B's fee");
-    assert_eq!(r, RouteFeeResult { referrer_share: SOL, remainder: 19 * SOL, credited: SOL, own_points: 5_250, referral_points: 750 });
+    assert_eq!(
+        r,
+        RouteFeeResult {
+            referrer_share: SOL,
+            remainder: 19 * SOL,
+            credited: SOL,
+            own_points: 5_250,
+            referral_points: 750
+        }
+    );
     assert_eq!(r.referrer_share + r.remainder, 20 * SOL);
     assert_eq!(s.fx.lamports(&b.pubkey()).await, b_before - SOL, "B pays exactly the share (tx fee is the fixture's)");
     assert_eq!(s.fx.lamports(&a_m).await, a_acc_before + SOL);
@@ -113,7 +134,7 @@ async fn levels_and_multipliers() {
     // a staker's own multiplier is its milestone, with or without a referrer (no stacking).
     let r = s.route(&payer, &r1.pubkey(), 0, 1_000).await.expect("route r1");
     assert_eq!(r.own_points, 1_150); // 3 NFTs: 1.10x + 2 x 0.025x
-    // An unreferred, unstaked trader: 1.00x, no referral points.
+                                     // An unreferred, unstaked trader: 1.00x, no referral points.
     let r = s.route(&payer, &r3.pubkey(), 0, 1_000).await.expect("route r3");
     assert_eq!((r.own_points, r.referral_points), (1_000, 0));
 }
@@ -158,12 +179,14 @@ async fn unauthorised_reporter() {
     let before = s.fx.snapshot(&keys).await;
     let mallory = s.fx.wallet().await;
     let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let ixr = ix::route_fee(&mallory.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1_000 });
+    let ixr =
+        ix::route_fee(&mallory.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1_000 });
     assert_custom_error(s.fx.send(&[ixr], &[&mallory, &t]).await, ReferralError::UnauthorizedReporter);
     let ixa = ix::award_points(&mallory.pubkey(), &hub, &trade, 1_000);
     assert_custom_error(s.fx.send(&[ixa], &[&mallory]).await, ReferralError::UnauthorizedReporter);
     // A listed reporter's key without its signature.
-    let mut ixr = ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1 });
+    let mut ixr =
+        ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1 });
     ixr.accounts[0].is_signer = false;
     assert_custom_error(s.fx.send(&[ixr], &[&t]).await, anchor_lang::error::ErrorCode::AccountNotSigner);
     assert_eq!(s.fx.snapshot(&keys).await, before);
@@ -179,7 +202,12 @@ async fn referrer_and_upline_checked() {
     let a = s.fx.member_under(&hub, Some(&top)).await;
     let other = s.fx.member_under(&hub, None).await;
     let t = s.fx.member_under(&hub, Some(&a)).await;
-    let keys = [pda::member(&hub, &a.pubkey()).0, pda::member(&hub, &other.pubkey()).0, pda::member(&hub, &t.pubkey()).0, t.pubkey()];
+    let keys = [
+        pda::member(&hub, &a.pubkey()).0,
+        pda::member(&hub, &other.pubkey()).0,
+        pda::member(&hub, &t.pubkey()).0,
+        t.pubkey(),
+    ];
     let before = s.fx.snapshot(&keys).await;
     let args = RouteFeeArgs { fee: SOL, base_points: 100 };
     let good = s.fx.trade_of(&hub, &t.pubkey()).await;
@@ -189,7 +217,10 @@ async fn referrer_and_upline_checked() {
         (Trade { referrer_wallet: None, upline: vec![], ..good.clone() }, ReferralError::ReferrerAccountMissing),
         (Trade { upline: vec![], ..good.clone() }, ReferralError::UplineIncomplete),
         (Trade { upline: vec![pda::member(&hub, &other.pubkey()).0], ..good.clone() }, ReferralError::UplineMismatch),
-        (Trade { upline: vec![good.upline[0], pda::member(&hub, &other.pubkey()).0], ..good.clone() }, ReferralError::UplineMismatch),
+        (
+            Trade { upline: vec![good.upline[0], pda::member(&hub, &other.pubkey()).0], ..good.clone() },
+            ReferralError::UplineMismatch,
+        ),
     ];
     let reporter = s.reporter.insecure_clone();
     for (trade, err) in cases {
@@ -216,7 +247,8 @@ async fn writable_set_of_route_fee() {
     let a = s.fx.member_under(&hub, Some(&top)).await;
     let t = s.fx.member_under(&hub, Some(&a)).await;
     let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let ixr = ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 100 });
+    let ixr =
+        ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 100 });
     let mut writable: Vec<Pubkey> = ixr.accounts.iter().filter(|m| m.is_writable).map(|m| m.pubkey).collect();
     writable.sort();
     let mut expected = vec![
@@ -234,7 +266,16 @@ async fn writable_set_of_route_fee() {
 
     let mint_auth = TestKeypair::new();
     let mint = s.fx.mint(&mint_auth, 6, TOKEN).await;
-    let ixt = ix::route_fee_token(&s.reporter.pubkey(), &hub, &t.pubkey(), &Pubkey::new_unique(), &mint, &TOKEN, &trade, RouteFeeArgs { fee: 1, base_points: 1 });
+    let ixt = ix::route_fee_token(
+        &s.reporter.pubkey(),
+        &hub,
+        &t.pubkey(),
+        &Pubkey::new_unique(),
+        &mint,
+        &TOKEN,
+        &trade,
+        RouteFeeArgs { fee: 1, base_points: 1 },
+    );
     let mut writable: Vec<Pubkey> = ixt.accounts.iter().filter(|m| m.is_writable).map(|m| m.pubkey).collect();
     writable.sort();
     assert_eq!(writable.len(), 6, "3 members, payer, payer token account, referrer vault");
@@ -278,7 +319,16 @@ async fn spl_token_fees() {
     let payer_lamports = s.fx.lamports(&t.pubkey()).await;
     let supply = s.fx.supply(&mint).await;
     for round in 0..2 {
-        let ixt = ix::route_fee_token(&reporter.pubkey(), &hub, &t.pubkey(), &t_token, &mint, &TOKEN, &trade, RouteFeeArgs { fee: 200_001, base_points: 0 });
+        let ixt = ix::route_fee_token(
+            &reporter.pubkey(),
+            &hub,
+            &t.pubkey(),
+            &t_token,
+            &mint,
+            &TOKEN,
+            &trade,
+            RouteFeeArgs { fee: 200_001, base_points: 0 },
+        );
         let sent = s.fx.send(&[ixt], &[&reporter, &t]).await.expect("route token fee");
         let r: RouteFeeResult = decode::return_data(&sent.return_data.expect("data").1).expect("result");
         assert_eq!((r.referrer_share, r.remainder, r.credited), (10_000, 190_001, 10_000), "round {round}");
@@ -318,7 +368,16 @@ async fn token_2022_transfer_fee_credited_as_arrived() {
     s.fx.mint_to(&auth, &mint, &t_token, 10_000_000, TOKEN_2022).await;
     let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
     let reporter = s.reporter.insecure_clone();
-    let ixt = ix::route_fee_token(&reporter.pubkey(), &hub, &t.pubkey(), &t_token, &mint, &TOKEN_2022, &trade, RouteFeeArgs { fee: 2_000_000, base_points: 0 });
+    let ixt = ix::route_fee_token(
+        &reporter.pubkey(),
+        &hub,
+        &t.pubkey(),
+        &t_token,
+        &mint,
+        &TOKEN_2022,
+        &trade,
+        RouteFeeArgs { fee: 2_000_000, base_points: 0 },
+    );
     let sent = s.fx.send(&[ixt], &[&reporter, &t]).await.expect("route");
     let r: RouteFeeResult = decode::return_data(&sent.return_data.expect("data").1).expect("result");
     // 5% of 2,000,000 = 100,000 leaves the payer; the mint withholds 1% (1,000) in the vault.

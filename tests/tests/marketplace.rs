@@ -82,7 +82,13 @@ async fn unauthorised_marketplace_fails() {
     let buyer = fx.member_under(&hub, Some(&referrer)).await;
     let seller = fx.wallet().await;
     let listed = fx.list_nft(&seller, &TestKeypair::new(), SOL).await;
-    let keys = [buyer.pubkey(), seller.pubkey(), treasury, pda::member(&hub, &referrer.pubkey()).0, market::listing(&listed.mint)];
+    let keys = [
+        buyer.pubkey(),
+        seller.pubkey(),
+        treasury,
+        pda::member(&hub, &referrer.pubkey()).0,
+        market::listing(&listed.mint),
+    ];
     let _ = fx.ata(&buyer.pubkey(), &listed.mint, TOKEN).await;
     let before = fx.snapshot(&keys).await;
     assert_custom_error(fx.buy(&hub, &treasury, &buyer, &listed, true).await, ReferralError::UnauthorizedReporter);

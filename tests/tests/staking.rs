@@ -18,7 +18,13 @@ async fn staking_hub(fx: &mut Fixture, min_stake_seconds: u32) -> Pubkey {
     fx.hub_with(config).await
 }
 
-async fn stake(fx: &mut Fixture, hub: &Pubkey, owner: &TestKeypair, mint: &Pubkey, token: &Pubkey) -> Result<referral_tests::Sent, referral_tests::Failed> {
+async fn stake(
+    fx: &mut Fixture,
+    hub: &Pubkey,
+    owner: &TestKeypair,
+    mint: &Pubkey,
+    token: &Pubkey,
+) -> Result<referral_tests::Sent, referral_tests::Failed> {
     let ix = ix::stake_nft(&owner.pubkey(), &owner.pubkey(), hub, mint, token);
     fx.send(&[ix], &[owner]).await
 }
@@ -65,7 +71,10 @@ async fn stake_rejections() {
         (NftSpec::of(Pubkey::new_unique()), ReferralError::WrongCollection),
         (NftSpec { verified: false, ..NftSpec::of(COLLECTION) }, ReferralError::CollectionNotVerified),
         (NftSpec { collection: None, ..NftSpec::of(COLLECTION) }, ReferralError::WrongCollection),
-        (NftSpec { standard: Some(TokenStandard::ProgrammableNonFungible), ..NftSpec::of(COLLECTION) }, ReferralError::ProgrammableNftUnsupported),
+        (
+            NftSpec { standard: Some(TokenStandard::ProgrammableNonFungible), ..NftSpec::of(COLLECTION) },
+            ReferralError::ProgrammableNftUnsupported,
+        ),
         (NftSpec { standard: Some(TokenStandard::FungibleAsset), ..NftSpec::of(COLLECTION) }, ReferralError::NotAnNft),
     ];
     for (spec, err) in cases {
@@ -122,7 +131,10 @@ async fn metadata_account_checks() {
     assert_custom_error(fx.send(&[ixn], &[&alice]).await, ReferralError::InvalidMetadataAccount);
     // Metadata written for another mint at a non-canonical address.
     let fake = Pubkey::new_unique();
-    fx.set_raw(&fake, metadata_account(metadata_bytes(&mint, &alice.pubkey(), NftSpec::of(COLLECTION)), anchor_spl::metadata::ID));
+    fx.set_raw(
+        &fake,
+        metadata_account(metadata_bytes(&mint, &alice.pubkey(), NftSpec::of(COLLECTION)), anchor_spl::metadata::ID),
+    );
     let mut ixn = ix::stake_nft(&alice.pubkey(), &alice.pubkey(), &hub, &mint, &token);
     for m in ixn.accounts.iter_mut().filter(|m| m.pubkey == md) {
         m.pubkey = fake;
