@@ -3,6 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use referral::errors::ReferralError;
 use referral_client::ix::{self, Referral, Trade};
+use referral::events::FeeRouted;
 use referral_client::{decode, pda, Credited, HubConfig, RouteFeeArgs, RouteFeeResult};
 use referral_tests::tokens::{TOKEN, TOKEN_2022};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
@@ -34,6 +35,7 @@ async fn setup(config: impl FnOnce(&mut HubConfig)) -> Setup {
 }
 
 impl Setup {
+    /// Routes a SOL fee; checks the return data against the event.
     async fn route(
         &mut self,
         payer: &TestKeypair,
@@ -53,7 +55,18 @@ impl Setup {
         let sent = self.fx.send(&[ix], &[&reporter, payer]).await?;
         let (program, data) = sent.return_data.expect("route_fee returns data");
         assert_eq!(program, referral::ID);
-        Ok(decode::return_data::<RouteFeeResult>(&data).expect("RouteFeeResult"))
+        let r = decode::return_data::<RouteFeeResult>(&data).expect("RouteFeeResult");
+        // the FeeRouted event says the same as the return data (none when nothing happened).
+        match decode::events::<FeeRouted>(&sent.logs).as_slice() {
+            [] => assert_eq!(r.own_points + r.referrer_share, 0, "no event only when nothing happened"),
+            [e] => {
+                assert_eq!((e.fee, e.referrer_share, e.credited), (fee, r.referrer_share, r.credited));
+                assert_eq!((e.own_points, e.referral_points), (r.own_points, r.referral_points));
+                assert_eq!(e.trader, pda::member(&self.hub, trader).0);
+            }
+            many => panic!("{} FeeRouted events", many.len()),
+        }
+        Ok(r)
     }
 
     async fn award(&mut self, trader: &Pubkey, base: u64) -> Result<Credited, referral_tests::Failed> {

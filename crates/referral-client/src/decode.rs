@@ -35,3 +35,17 @@ pub fn return_data<T: anchor_lang::AnchorDeserialize>(data: &[u8]) -> Result<T, 
         reason: e.to_string(),
     })
 }
+
+/// Events of type `T` emitted in a transaction's logs ("Program data: <base64>" lines whose bytes start
+/// with `T`'s discriminator). Lines of other events are skipped.
+pub fn events<T: anchor_lang::Event>(logs: &[String]) -> Vec<T> {
+    use anchor_lang::__private::base64::{engine::general_purpose::STANDARD, Engine};
+    logs.iter()
+        .filter_map(|l| l.strip_prefix("Program data: "))
+        .filter_map(|b64| STANDARD.decode(b64.trim()).ok())
+        .filter_map(|bytes| {
+            let body = bytes.strip_prefix(T::DISCRIMINATOR)?;
+            T::try_from_slice(body).ok()
+        })
+        .collect()
+}
