@@ -52,7 +52,13 @@ async fn world() -> World {
     let trader = fx.member_under(&hub, Some(&referrer)).await;
     let other = fx.member_under(&hub, None).await;
     let trade = fx.trade_of(&hub, &trader.pubkey()).await;
-    let ixr = ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, RouteFeeArgs { fee: 20 * SOL, base_points: 10 });
+    let ixr = ix::route_fee(
+        &reporter.pubkey(),
+        &hub,
+        &trader.pubkey(),
+        &trade,
+        RouteFeeArgs { fee: 20 * SOL, base_points: 10 },
+    );
     fx.send(&[ixr], &[&reporter, &trader]).await.expect("route");
     World { fx, hub, reporter, referrer, trader, other }
 }
@@ -129,7 +135,8 @@ async fn token_vault_attacks() {
     let vault = pda::fee_vault(&ref_m, &mint, &TOKEN);
     let args = RouteFeeArgs { fee: 100_000, base_points: 0 };
     // The trader's own token account passed as the referrer's vault: the share would go back to it.
-    let mut ixt = ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, args);
+    let mut ixt =
+        ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, args);
     let other_token = fx.ata(&other.pubkey(), &mint, TOKEN).await;
     swap(&mut ixt, &vault, other_token);
     let before = fx.snapshot(&[t_token, other_token]).await;
@@ -167,7 +174,9 @@ async fn unstake_attacks() {
     assert_custom_error(fx.send(&[ixu], &[&referrer]).await, Anchor::AccountOwnedByWrongProgram);
     // The referrer's own stake escrow passed for other's NFT.
     let (mint2, token2) = fx.nft(&referrer.pubkey(), NftSpec::of(COLLECTION)).await;
-    fx.send(&[ix::stake_nft(&referrer.pubkey(), &referrer.pubkey(), &hub, &mint2, &token2)], &[&referrer]).await.expect("stake 2");
+    fx.send(&[ix::stake_nft(&referrer.pubkey(), &referrer.pubkey(), &hub, &mint2, &token2)], &[&referrer])
+        .await
+        .expect("stake 2");
     let escrow2 = pda::stake_escrow(&pda::stake_receipt(&hub, &mint2).0).0;
     let mut ixu = ix::unstake_nft(&other.pubkey(), &hub, &mint, &token);
     swap(&mut ixu, &escrow, escrow2);

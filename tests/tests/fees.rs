@@ -2,8 +2,8 @@
 //! after every money movement.
 use anchor_lang::prelude::Pubkey;
 use referral::errors::ReferralError;
-use referral_client::ix::{self, Referral, Trade};
 use referral::events::FeeRouted;
+use referral_client::ix::{self, Referral, Trade};
 use referral_client::{decode, pda, Credited, HubConfig, RouteFeeArgs, RouteFeeResult};
 use referral_tests::tokens::{TOKEN, TOKEN_2022};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
