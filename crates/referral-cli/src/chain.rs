@@ -1,0 +1,125 @@
+//! The cluster, over JSON-RPC: read and decode accounts (through `referral-client`), send transactions,
+//! and turn RPC and program failures into errors that say what to do.
+use std::time::Duration;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::{AccountDeserialize, Discriminator};
+use anyhow::{anyhow, bail, Result};
+use referral_client::Instruction;
+use solana_commitment_config::CommitmentConfig;
+use solana_keypair::Keypair;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+/// How long one RPC request may take before the command gives up.
+pub const RPC_TIMEOUT: Duration = Duration::from_secs(8);
+
+pub struct Chain {
+    pub rpc: RpcClient,
+    pub url: String,
+}
+
+impl Chain {
+    pub fn new(url: &str) -> Chain {
+        Chain {
+            rpc: RpcClient::new_with_timeout_and_commitment(
+                url.to_string(),
+                RPC_TIMEOUT,
+                CommitmentConfig::confirmed(),
+            ),
+            url: url.to_string(),
+        }
+    }
+
+    fn unreachable(&self, e: impl std::fmt::Display) -> anyhow::Error {
+        anyhow!(
+            "cannot reach the RPC node at {} ({e}). Check --url (or `json_rpc_url` in ~/.config/solana/cli/config.yml), \
+             or start a local validator",
+            self.url
+        )
+    }
+
+    /// Raw account data, `None` when absent.
+    pub fn data(&self, key: &Pubkey) -> Result<Option<Vec<u8>>> {
+        let r = self
+            .rpc
+            .get_account_with_commitment(key, CommitmentConfig::confirmed())
+            .map_err(|e| self.unreachable(e))?;
+        Ok(r.value.map(|a| a.data))
+    }
+
+    /// The account at `key` decoded as `T`, `None` when absent.
+    pub fn account<T: AccountDeserialize>(&self, key: &Pubkey) -> Result<Option<T>> {
+        match self.data(key)? {
+            None => Ok(None),
+            Some(d) => Ok(Some(referral_client::decode::account::<T>(&d).map_err(|e| anyhow!("{key}: {e}"))?)),
+        }
+    }
+
+    /// Every account of type `T` of the referral program whose 32 bytes at `offset` equal `key`.
+    pub fn program_accounts<T: AccountDeserialize + Discriminator>(
+        &self,
+        offset: usize,
+        key: &Pubkey,
+    ) -> Result<Vec<(Pubkey, T)>> {
+        let config = RpcProgramAccountsConfig {
+            filters: Some(vec![
+                RpcFilterType::Memcmp(Memcmp::new_raw_bytes(0, T::DISCRIMINATOR.to_vec())),
+                RpcFilterType::Memcmp(Memcmp::new_raw_bytes(offset, key.to_bytes().to_vec())),
+            ]),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(solana_account_decoder_client_types::UiAccountEncoding::Base64),
+                ..RpcAccountInfoConfig::default()
+            },
+            with_context: None,
+            sort_results: Some(true),
+        };
+        let raw =
+            self.rpc.get_program_ui_accounts_with_config(&referral::ID, config).map_err(|e| self.unreachable(e))?;
+        let mut out = Vec::with_capacity(raw.len());
+        for (k, ui) in raw {
+            use anchor_lang::__private::base64::{engine::general_purpose::STANDARD, Engine};
+            let data = match &ui.data {
+                solana_account_decoder_client_types::UiAccountData::Binary(b64, _) => {
+                    STANDARD.decode(b64).map_err(|e| anyhow!("{k}: undecodable account data ({e})"))?
+                }
+                _ => bail!("{k}: the RPC node did not return base64 data"),
+            };
+            out.push((k, referral_client::decode::account::<T>(&data).map_err(|e| anyhow!("{k}: {e}"))?));
+        }
+        Ok(out)
+    }
+
+    /// Signs with `payer` (fee payer) and `signers`, sends, waits for confirmation.
+    pub fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<String> {
+        let blockhash = self.rpc.get_latest_blockhash().map_err(|e| self.unreachable(e))?;
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
+        match self.rpc.send_and_confirm_transaction(&tx) {
+            Ok(sig) => Ok(sig.to_string()),
+            Err(e) => bail!("{}", explain(&e.to_string())),
+        }
+    }
+}
+
+/// Turns an RPC send error into one line: the program's named error when the logs carry one.
+pub fn explain(raw: &str) -> String {
+    if let Some(i) = raw.find("Error Code: ") {
+        let rest = &raw[i..];
+        let end = rest.find("\",").or_else(|| rest.find('"')).unwrap_or(rest.len());
+        return format!("the program refused the transaction: {}", &rest[..end]);
+    }
+    if raw.contains("Attempt to debit an account but found no record of a prior credit") {
+        return "the fee payer has no SOL on this cluster: fund the --keypair wallet (e.g. `solana airdrop 1`)".into();
+    }
+    format!("transaction failed: {raw}")
+}
+
+/// A rule of the program broken before anything is sent (e.g. an invalid code), as an error.
+pub fn rule(e: referral::errors::ReferralError) -> anyhow::Error {
+    anyhow!("{e:?}: {e}")
+}

@@ -1,0 +1,416 @@
+//! `referral demo`: a whole referral economy on an embedded bank running the real SBF programs
+//! (solana-program-test 4.2.2 through the project's fixture), printed as tables or JSON.
+//!
+//! A hub with an NFT collection and depth 3; twelve wallets; codes, links by address, a late binding;
+//! NFT stakes at several milestones; purchases on the demo marketplace, each routing its 2% fee through
+//! `route_fee` by CPI; an award of points; claims. Then: who referred whom, each member's milestone, points
+//! and claimable fees, the leaderboard, the CU of each instruction, and the conservation check.
+use std::collections::BTreeMap;
+
+use anchor_lang::prelude::Pubkey;
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use referral::events::FeeRouted;
+use referral::logic::{milestones, points};
+use referral_client::ix::{self, Referral};
+use referral_client::{decode, market, pda, HubConfig, Member, RouteFeeArgs};
+use referral_tests::{deploy_dir, nested_cu, top_level_cu, Fixture, Sent, TestKeypair, TestSigner};
+use serde::Serialize;
+
+use crate::chain::rule;
+
+const COLLECTION: Pubkey = Pubkey::new_from_array([0xC0; 32]);
+const SOL: u64 = 1_000_000_000;
+const NAMES: [&str; 12] =
+    ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar"];
+
+/// Everything the demo shows; also its JSON output.
+#[derive(Serialize, Debug)]
+pub struct DemoReport {
+    pub hub: String,
+    pub tree: Vec<String>,
+    pub members: Vec<MemberRow>,
+    pub leaderboard: Vec<LeaderRow>,
+    pub trades: Vec<TradeRow>,
+    pub compute_units: Vec<CuRow>,
+    pub conservation: Conservation,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct MemberRow {
+    pub name: String,
+    pub wallet: String,
+    pub referrer: Option<String>,
+    pub direct_referees: u32,
+    pub members_below: u32,
+    pub nfts_staked: u16,
+    pub own_multiplier: String,
+    pub referee_share: String,
+    pub own_points: u64,
+    pub referral_points: u64,
+    pub claimable_sol: String,
+    pub claimed_sol: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct LeaderRow {
+    pub rank: usize,
+    pub name: String,
+    pub referral_points: u64,
+    pub tier: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct TradeRow {
+    pub buyer: String,
+    pub price_sol: String,
+    pub fee_lamports: u64,
+    pub referrer: Option<String>,
+    pub referrer_share_lamports: u64,
+    pub treasury_lamports: u64,
+    pub buyer_points: u64,
+    pub referral_points: u64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct CuRow {
+    pub instruction: String,
+    pub calls: usize,
+    pub min: u64,
+    pub max: u64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Conservation {
+    pub trades: usize,
+    pub buyers_paid_lamports: u64,
+    pub sellers_received_lamports: u64,
+    pub treasury_received_lamports: u64,
+    pub referrers_received_lamports: u64,
+    pub every_fee_split_exactly: bool,
+    pub every_lamport_accounted: bool,
+}
+
+fn sol(lamports: u64) -> String {
+    format!("{}.{:09}", lamports / SOL, lamports % SOL)
+}
+
+fn x(bps: u16) -> String {
+    format!("{}.{:04}x", bps / 10_000, bps % 10_000)
+}
+
+fn pct(bps: u16) -> String {
+    format!("{}.{:02}%", bps / 100, bps % 100)
+}
+
+struct Demo {
+    fx: Fixture,
+    hub: Pubkey,
+    operator: TestKeypair,
+    wallets: Vec<TestKeypair>,
+    cu: BTreeMap<String, Vec<u64>>,
+    bar: ProgressBar,
+}
+
+impl Demo {
+    fn name(&self, wallet: &Pubkey) -> String {
+        self.wallets
+            .iter()
+            .position(|w| w.pubkey() == *wallet)
+            .map(|i| NAMES[i].to_string())
+            .unwrap_or_else(|| wallet.to_string())
+    }
+
+    fn w(&self, name: &str) -> &TestKeypair {
+        let i = NAMES.iter().position(|n| *n == name).unwrap_or(0);
+        &self.wallets[i]
+    }
+
+    fn record(&mut self, name: &str, sent: &Sent) {
+        for cu in top_level_cu(&sent.logs, &referral::ID) {
+            self.cu.entry(name.to_string()).or_default().push(cu);
+        }
+        self.bar.inc(1);
+    }
+
+    async fn step(
+        &mut self,
+        name: &str,
+        ixs: &[referral_client::Instruction],
+        signers: &[&TestKeypair],
+    ) -> Result<Sent> {
+        match self.fx.send(ixs, signers).await {
+            Ok(sent) => {
+                self.record(name, &sent);
+                Ok(sent)
+            }
+            Err(f) => bail!("{name} failed in the demo: {:?}\n{}", f.error, f.logs.join("\n")),
+        }
+    }
+
+    async fn join(&mut self, who: &str, via: Option<(&str, bool)>) -> Result<()> {
+        let wallet = self.w(who).insecure_clone();
+        let referral = match via {
+            None => Referral::None,
+            Some((code, true)) => self.fx.by_code(&self.hub, code).await,
+            Some((referrer, false)) => {
+                let r = self.w(referrer).pubkey();
+                self.fx.by_address(&self.hub, &r).await
+            }
+        };
+        let ixn = ix::join(&wallet.pubkey(), &wallet.pubkey(), &self.hub, referral).map_err(rule)?;
+        self.step("join", &[ixn], &[&wallet]).await.map(|_| ())
+    }
+}
+
+/// Runs the demo; `progress` shows a progress bar on stderr.
+pub async fn run(progress: bool) -> Result<DemoReport> {
+    for program in ["referral", "demo_marketplace"] {
+        let path = deploy_dir().join(format!("{program}.so"));
+        if !path.exists() {
+            bail!(
+                "{} is missing: build the programs first with `bash scripts/build-sbf.sh` (from the repository root)",
+                path.display()
+            );
+        }
+    }
+    let bar = if progress { ProgressBar::new(90) } else { ProgressBar::hidden() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:<28} [{bar:30}] {pos}/{len} transactions")
+            .map_err(|e| anyhow::anyhow!("progress bar: {e}"))?
+            .progress_chars("=> "),
+    );
+    bar.set_message("starting the bank");
+    let mut fx = Fixture::with_marketplace().await;
+    let operator = fx.wallet().await;
+    let mut config = HubConfig::with_defaults(COLLECTION);
+    config.depth = 3;
+    config.level_shares_bps = [500, 250, 0];
+    config.reporters = vec![operator.pubkey(), market::reporter()];
+    let hub =
+        fx.create_hub(&operator, 1, config.clone()).await.map_err(|f| anyhow::anyhow!("create_hub: {:?}", f.error))?;
+    let mut wallets = Vec::new();
+    for _ in NAMES {
+        wallets.push(fx.wallet().await);
+    }
+    let mut d = Demo { fx, hub, operator, wallets, cu: BTreeMap::new(), bar };
+
+    d.bar.set_message("members, codes, links");
+    d.join("alice", None).await?;
+    let alice = d.w("alice").insecure_clone();
+    let code = ix::make_code(&alice.pubkey(), &alice.pubkey(), &hub, "Alice").map_err(rule)?;
+    d.step("make_code", &[code], &[&alice]).await?;
+    d.join("bob", Some(("ALICE", true))).await?;
+    d.join("carol", Some(("bob", false))).await?;
+    d.join("dave", Some(("carol", false))).await?;
+    d.join("erin", Some(("alice", true))).await?;
+    d.join("frank", Some(("bob", false))).await?;
+    let bob = d.w("bob").insecure_clone();
+    let code = ix::make_code(&bob.pubkey(), &bob.pubkey(), &hub, "bob-nft").map_err(rule)?;
+    d.step("make_code", &[code], &[&bob]).await?;
+    d.join("grace", Some(("bob-nft", true))).await?;
+    d.join("heidi", None).await?;
+    d.join("ivan", Some(("frank", false))).await?;
+    d.join("judy", Some(("frank", false))).await?;
+    d.join("mallory", None).await?;
+    // Late binding: heidi joined alone and sets erin as referrer later.
+    let heidi = d.w("heidi").insecure_clone();
+    let via = d.fx.by_address(&hub, &d.w("erin").pubkey()).await;
+    let late = ix::set_referrer(&heidi.pubkey(), &hub, via).map_err(rule)?;
+    d.step("set_referrer", &[late], &[&heidi]).await?;
+
+    d.bar.set_message("staking NFTs");
+    for (who, n) in [("alice", 10usize), ("bob", 3), ("erin", 1), ("frank", 1)] {
+        let owner = d.w(who).insecure_clone();
+        for _ in 0..n {
+            let (mint, token) = d.fx.nft(&owner.pubkey(), referral_tests::tokens::NftSpec::of(COLLECTION)).await;
+            let s = ix::stake_nft(&owner.pubkey(), &owner.pubkey(), &hub, &mint, &token);
+            d.step("stake_nft", &[s], &[&owner]).await?;
+        }
+    }
+
+    d.bar.set_message("trading on the marketplace");
+    let treasury = d.fx.init_market(&hub).await;
+    let shop = d.fx.wallet().await;
+    let purchases = [
+        ("dave", 12 * SOL),
+        ("carol", 8 * SOL),
+        ("grace", 5 * SOL),
+        ("judy", 20 * SOL),
+        ("ivan", 3 * SOL),
+        ("heidi", 7 * SOL),
+        ("mallory", 4 * SOL),
+        ("oscar", 6 * SOL),
+        ("erin", 2 * SOL + SOL / 2),
+        ("bob", 15 * SOL),
+    ];
+    let mut trades = Vec::new();
+    let mut cons = Conservation {
+        trades: 0,
+        buyers_paid_lamports: 0,
+        sellers_received_lamports: 0,
+        treasury_received_lamports: 0,
+        referrers_received_lamports: 0,
+        every_fee_split_exactly: true,
+        every_lamport_accounted: true,
+    };
+    for (who, price) in purchases {
+        let buyer = d.w(who).insecure_clone();
+        let listed = d.fx.list_nft(&shop, &TestKeypair::new(), price).await;
+        let buyer_token = d.fx.ata(&buyer.pubkey(), &listed.mint, referral_tests::tokens::TOKEN).await;
+        let trade = d.fx.trade_of(&hub, &buyer.pubkey()).await;
+        let referrer_member = trade.referrer_wallet.map(|w| pda::member(&hub, &w).0);
+        let listing = market::listing(&listed.mint);
+        let rents = d.fx.lamports(&listing).await + d.fx.lamports(&market::escrow(&listing)).await;
+        let mut watch = vec![buyer.pubkey(), shop.pubkey(), treasury];
+        watch.extend(referrer_member);
+        let before = balances(&mut d.fx, &watch).await;
+        let buy = market::buy(&buyer_token, &shop.pubkey(), &treasury, &listed.mint, &hub, &trade, true);
+        let sent = d.step("demo marketplace buy", &[buy], &[&buyer]).await?;
+        for cu in top_level_cu(&sent.logs, &market::ID) {
+            d.cu.entry("demo marketplace buy (incl. CPI)".into()).or_default().push(cu);
+        }
+        for cu in nested_cu(&sent.logs, &referral::ID) {
+            d.cu.entry("route_fee (by CPI)".into()).or_default().push(cu);
+        }
+        let after = balances(&mut d.fx, &watch).await;
+        let fee = price * 2 / 100;
+        let event = decode::events::<FeeRouted>(&sent.logs).into_iter().next();
+        let share = event.as_ref().map(|e| e.referrer_share).unwrap_or(0);
+        let paid = before[0] - after[0];
+        let seller = after[1] - before[1] - rents;
+        let to_treasury = after[2] - before[2];
+        let to_referrer = if referrer_member.is_some() { after[3] - before[3] } else { 0 };
+        cons.trades += 1;
+        cons.buyers_paid_lamports += paid;
+        cons.sellers_received_lamports += seller;
+        cons.treasury_received_lamports += to_treasury;
+        cons.referrers_received_lamports += to_referrer;
+        cons.every_fee_split_exactly &=
+            share + (fee - share) == fee && to_treasury == fee - share && to_referrer == share;
+        cons.every_lamport_accounted &= paid == seller + to_treasury + to_referrer;
+        trades.push(TradeRow {
+            buyer: who.to_string(),
+            price_sol: sol(price),
+            fee_lamports: fee,
+            referrer: trade.referrer_wallet.map(|w| d.name(&w)),
+            referrer_share_lamports: share,
+            treasury_lamports: to_treasury,
+            buyer_points: event.as_ref().map(|e| e.own_points).unwrap_or(0),
+            referral_points: event.as_ref().map(|e| e.referral_points).unwrap_or(0),
+        });
+    }
+
+    d.bar.set_message("points and claims");
+    let operator = d.operator.insecure_clone();
+    // Points for activity that is not a fee (listings, quests): the operator awards them.
+    for (who, base) in [("alice", 2_000u64), ("bob", 60_000), ("dave", 40_000)] {
+        let w = d.w(who).pubkey();
+        let trade = d.fx.trade_of(&hub, &w).await;
+        let award = ix::award_points(&operator.pubkey(), &hub, &trade, base);
+        d.step("award_points", &[award], &[&operator]).await?;
+    }
+    let mut claimed = BTreeMap::new();
+    for who in ["alice", "frank"] {
+        let w = d.w(who).insecure_clone();
+        let amount = d.fx.member(&hub, &w.pubkey()).await.claimable_lamports;
+        if amount > 0 {
+            d.step("claim_fees", &[ix::claim_fees(&w.pubkey(), &hub)], &[&w]).await?;
+            claimed.insert(w.pubkey(), amount);
+        }
+    }
+    // A direct fee report from the operator (no marketplace): bob pays 1 SOL of fees.
+    let trade = d.fx.trade_of(&hub, &bob.pubkey()).await;
+    let report =
+        ix::route_fee(&operator.pubkey(), &hub, &bob.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 500 });
+    d.step("route_fee", &[report], &[&operator, &bob]).await?;
+    d.bar.finish_and_clear();
+
+    // Read back the final state.
+    let mut members: Vec<(Pubkey, Member)> = Vec::new();
+    for w in &d.wallets {
+        if let Some(m) = d.fx.account::<Member>(&pda::member(&hub, &w.pubkey()).0).await {
+            members.push((w.pubkey(), m));
+        }
+    }
+    let by_member: BTreeMap<Pubkey, Pubkey> = members.iter().map(|(w, _)| (pda::member(&hub, w).0, *w)).collect();
+    let rows: Vec<MemberRow> = members
+        .iter()
+        .map(|(w, m)| {
+            let b = milestones::benefits(&config.milestones, m.staked_count);
+            MemberRow {
+                name: d.name(w),
+                wallet: w.to_string(),
+                referrer: by_member.get(&m.referrer).map(|r| d.name(r)),
+                direct_referees: m.referee_counts[0],
+                members_below: m.referee_counts.iter().sum(),
+                nfts_staked: m.staked_count,
+                own_multiplier: x(points::own_multiplier_bps(&config, m.staked_count, m.has_referrer())),
+                referee_share: pct(b.share_bps),
+                own_points: m.own_points,
+                referral_points: m.referral_points,
+                claimable_sol: sol(m.claimable_lamports),
+                claimed_sol: sol(claimed.get(w).copied().unwrap_or(0)),
+            }
+        })
+        .collect();
+    let mut board: Vec<&MemberRow> = rows.iter().collect();
+    board.sort_by(|a, b| b.referral_points.cmp(&a.referral_points).then(a.wallet.cmp(&b.wallet)));
+    let tier_names = ["Campaign Representative", "Brand Ambassador", "Global Ambassador", "Tier 4"];
+    let leaderboard = board
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let reached = config.tiers.iter().rposition(|t| r.referral_points >= t.threshold);
+            LeaderRow {
+                rank: i + 1,
+                name: r.name.clone(),
+                referral_points: r.referral_points,
+                tier: reached.map(|t| tier_names[t].to_string()).unwrap_or_else(|| "unranked".into()),
+            }
+        })
+        .collect();
+    let tree = render_tree(&rows);
+    let compute_units =
+        d.cu.iter()
+            .map(|(k, v)| CuRow {
+                instruction: k.clone(),
+                calls: v.len(),
+                min: v.iter().copied().min().unwrap_or(0),
+                max: v.iter().copied().max().unwrap_or(0),
+            })
+            .collect();
+    Ok(DemoReport { hub: hub.to_string(), tree, members: rows, leaderboard, trades, compute_units, conservation: cons })
+}
+
+async fn balances(fx: &mut Fixture, keys: &[Pubkey]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        out.push(fx.lamports(k).await);
+    }
+    out
+}
+
+/// Who referred whom, as an indented tree (roots are members without a referrer).
+fn render_tree(rows: &[MemberRow]) -> Vec<String> {
+    fn walk(rows: &[MemberRow], name: &str, prefix: &str, last: bool, out: &mut Vec<String>, root: bool) {
+        let Some(r) = rows.iter().find(|r| r.name == name) else { return };
+        let label = format!("{} ({} NFTs, {} referral pts)", r.name, r.nfts_staked, r.referral_points);
+        if root {
+            out.push(label);
+        } else {
+            out.push(format!("{prefix}{}{label}", if last { "└── " } else { "├── " }));
+        }
+        let kids: Vec<&MemberRow> = rows.iter().filter(|c| c.referrer.as_deref() == Some(name)).collect();
+        let child_prefix =
+            if root { String::new() } else { format!("{prefix}{}", if last { "    " } else { "│   " }) };
+        for (i, k) in kids.iter().enumerate() {
+            walk(rows, &k.name, &child_prefix, i + 1 == kids.len(), out, false);
+        }
+    }
+    let mut out = Vec::new();
+    for r in rows.iter().filter(|r| r.referrer.is_none()) {
+        walk(rows, &r.name, "", true, &mut out, true);
+    }
+    out
+}

@@ -1,0 +1,267 @@
+//! `referral`: the command-line tool of the referral protocol (SPEC ), with Solana CLI habits:
+//! `--url`, `--keypair` (default ~/.config/solana/id.json), `--output table|json`. `referral demo` runs a
+//! whole referral economy on an embedded bank with the real SBF programs.
+mod chain;
+mod config;
+mod demo;
+mod hub_toml;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anchor_lang::prelude::Pubkey;
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use referral_client::ix::{self, Referral};
+use referral_client::{pda, Hub, Member, ReferralCode};
+use serde_json::json;
+use solana_signer::Signer;
+
+use chain::Chain;
+use output::Out;
+
+#[derive(Parser, Debug)]
+#[command(name = "referral", version, about = "Operate and use referral hubs of the referral protocol on Solana")]
+struct Cli {
+    /// RPC URL or moniker (localhost, devnet, testnet, mainnet-beta) [default: from the Solana CLI config, else localhost]
+    #[arg(short = 'u', long, global = true)]
+    url: Option<String>,
+    /// Signer keypair file [default: from the Solana CLI config, else ~/.config/solana/id.json]
+    #[arg(short = 'k', long, global = true)]
+    keypair: Option<PathBuf>,
+    /// Output format: tables for people, JSON for scripts
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Format::Table)]
+    output: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a whole referral economy on an embedded bank with the real programs and print what happened
+    Demo,
+    /// Create a hub from a TOML config file (see migrations/hub.example.toml); the keypair becomes admin
+    CreateHub {
+        /// The hub config file
+        #[arg(long)]
+        config: PathBuf,
+        /// Hub id (tells your hubs apart) [default: `hub_id` in the file, else 1]
+        #[arg(long)]
+        hub_id: Option<u64>,
+        /// Print what would be sent, send nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show a hub's configuration
+    ShowHub {
+        #[arg(long)]
+        hub: Pubkey,
+    },
+    /// Create a referral code for your membership
+    MakeCode {
+        #[arg(long)]
+        hub: Pubkey,
+        /// 3-32 characters of a-z, 0-9, '-' and '_' (uppercase is lowercased)
+        code: String,
+    },
+    /// Join a hub, optionally through a code or a referrer's address
+    Join {
+        #[arg(long)]
+        hub: Pubkey,
+        /// A referral code
+        #[arg(long, conflicts_with = "referrer")]
+        code: Option<String>,
+        /// A referrer's wallet address (works as a code)
+        #[arg(long)]
+        referrer: Option<Pubkey>,
+    },
+    /// Stake an NFT of the hub's collection (held in your associated token account)
+    Stake {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        mint: Pubkey,
+    },
+    /// Unstake an NFT back to your associated token account
+    Unstake {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        mint: Pubkey,
+    },
+    /// Claim your accrued fee share: SOL, or one token with --mint
+    Claim {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        mint: Option<Pubkey>,
+        /// The mint's token program (SPL Token by default; pass Token-2022's id for its mints)
+        #[arg(long)]
+        token_program: Option<Pubkey>,
+    },
+    /// Show a member (yours by default)
+    ShowMember {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        wallet: Option<Pubkey>,
+    },
+    /// The hub's members ordered by referral points this period
+    Leaderboard {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.output;
+    match run(cli) {
+        Ok(out) => {
+            out.print(format);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Out> {
+    if let Command::Demo = cli.command {
+        // program-test logs every instruction at debug level unless told otherwise.
+        if std::env::var_os("RUST_LOG").is_none() {
+            std::env::set_var("RUST_LOG", "error");
+        }
+        let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+        let report = rt.block_on(demo::run(cli.output == Format::Table))?;
+        return Ok(output::demo(&report));
+    }
+    let url = config::resolve_url(cli.url.as_deref());
+    let chain = Chain::new(&url);
+    let signer = || config::load_keypair(&config::resolve_keypair_path(cli.keypair.as_deref()));
+    match cli.command {
+        Command::Demo => unreachable_demo(),
+        Command::CreateHub { config: path, hub_id, dry_run } => {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let file = hub_toml::HubToml::parse(&text)?;
+            let config = file.to_config()?;
+            let id = hub_id.or(file.hub_id).unwrap_or(1);
+            let kp = signer()?;
+            let hub = pda::hub(&kp.pubkey(), id).0;
+            let summary = json!({ "hub": hub.to_string(), "admin": kp.pubkey().to_string(), "hub_id": id, "url": url, "config": format!("{config:?}") });
+            if dry_run {
+                return Ok(Out::kv("create-hub (dry run: nothing sent)", summary));
+            }
+            if chain.data(&hub)?.is_some() {
+                bail!("hub {hub} (id {id}) already exists: pick another --hub-id");
+            }
+            let sig = chain.send(&[ix::create_hub(&kp.pubkey(), &kp.pubkey(), id, config)], &kp, &[])?;
+            Ok(Out::kv("hub created", json!({ "hub": hub.to_string(), "hub_id": id, "signature": sig })))
+        }
+        Command::ShowHub { hub } => {
+            let h: Hub = chain.account(&hub)?.ok_or_else(|| anyhow!("no hub at {hub} on {url}"))?;
+            Ok(output::hub(&hub, &h))
+        }
+        Command::MakeCode { hub, code } => {
+            let kp = signer()?;
+            let ixn = ix::make_code(&kp.pubkey(), &kp.pubkey(), &hub, &code)
+                .map_err(|e| anyhow!("invalid code {code:?}: {e} (3-32 of a-z, 0-9, '-', '_')"))?;
+            let sig = chain.send(&[ixn], &kp, &[])?;
+            let normalized = referral::logic::codes::normalize(&code).map(|c| c.as_str().to_string()).unwrap_or(code);
+            Ok(Out::kv("code created", json!({ "code": normalized, "signature": sig })))
+        }
+        Command::Join { hub, code, referrer } => {
+            let kp = signer()?;
+            let referral = match (code, referrer) {
+                (Some(code), _) => {
+                    let key = pda::code(&hub, &code).map_err(|e| anyhow!("invalid code {code:?}: {e}"))?.0;
+                    let c: ReferralCode =
+                        chain.account(&key)?.ok_or_else(|| anyhow!("code {code:?} does not exist in hub {hub}"))?;
+                    Referral::Code { code, referrer_wallet: c.owner, upline: upline(&chain, &hub, &c.owner)? }
+                }
+                (None, Some(r)) => Referral::Address { referrer_wallet: r, upline: upline(&chain, &hub, &r)? },
+                (None, None) => Referral::None,
+            };
+            let sig = chain.send(
+                &[ix::join(&kp.pubkey(), &kp.pubkey(), &hub, referral).map_err(crate::chain::rule)?],
+                &kp,
+                &[],
+            )?;
+            Ok(Out::kv("joined", json!({ "member": pda::member(&hub, &kp.pubkey()).0.to_string(), "signature": sig })))
+        }
+        Command::Stake { hub, mint } => {
+            let kp = signer()?;
+            let token = pda::ata(&kp.pubkey(), &mint, &anchor_spl::token::ID);
+            let sig = chain.send(&[ix::stake_nft(&kp.pubkey(), &kp.pubkey(), &hub, &mint, &token)], &kp, &[])?;
+            Ok(Out::kv("staked", json!({ "mint": mint.to_string(), "signature": sig })))
+        }
+        Command::Unstake { hub, mint } => {
+            let kp = signer()?;
+            let token = pda::ata(&kp.pubkey(), &mint, &anchor_spl::token::ID);
+            let sig = chain.send(&[ix::unstake_nft(&kp.pubkey(), &hub, &mint, &token)], &kp, &[])?;
+            Ok(Out::kv("unstaked", json!({ "mint": mint.to_string(), "signature": sig })))
+        }
+        Command::Claim { hub, mint, token_program } => {
+            let kp = signer()?;
+            let sig = match mint {
+                None => chain.send(&[ix::claim_fees(&kp.pubkey(), &hub)], &kp, &[])?,
+                Some(mint) => {
+                    let tp = token_program.unwrap_or(anchor_spl::token::ID);
+                    let dest = pda::ata(&kp.pubkey(), &mint, &tp);
+                    chain.send(&[ix::claim_token_fees(&kp.pubkey(), &hub, &mint, &tp, &dest)], &kp, &[])?
+                }
+            };
+            Ok(Out::kv("claimed", json!({ "signature": sig })))
+        }
+        Command::ShowMember { hub, wallet } => {
+            let wallet = match wallet {
+                Some(w) => w,
+                None => signer()?.pubkey(),
+            };
+            let key = pda::member(&hub, &wallet).0;
+            let m: Member = chain.account(&key)?.ok_or_else(|| anyhow!("{wallet} is not a member of hub {hub}"))?;
+            Ok(output::member(&key, &m))
+        }
+        Command::Leaderboard { hub, limit } => {
+            // Member layout: 8 discriminator + 1 bump, then the hub (R-5.6 reads chain state).
+            let mut members = chain.program_accounts::<Member>(9, &hub)?;
+            members.sort_by(|a, b| b.1.referral_points.cmp(&a.1.referral_points).then(a.1.wallet.cmp(&b.1.wallet)));
+            members.truncate(limit);
+            Ok(output::leaderboard(&members))
+        }
+    }
+}
+
+fn unreachable_demo() -> Result<Out> {
+    Err(anyhow!("internal: demo handled above"))
+}
+
+/// The upline a join under `referrer` must pass, read from chain (client rule `ix::upline`).
+fn upline(chain: &Chain, hub: &Pubkey, referrer: &Pubkey) -> Result<Vec<Pubkey>> {
+    let m: Member = chain
+        .account(&pda::member(hub, referrer).0)?
+        .ok_or_else(|| anyhow!("the referrer {referrer} is not a member of hub {hub}"))?;
+    let mut failure = None;
+    let up = ix::upline(&m, |k| match chain.account::<Member>(k) {
+        Ok(m) => m,
+        Err(e) => {
+            failure = Some(e);
+            None
+        }
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(up),
+    }
+}
