@@ -4,7 +4,7 @@
 #   2. checks formatting and clippy (the program denies unwrap/expect/panic and unchecked arithmetic),
 #   3. runs every test: pure maths on the host, integration tests on the SBF binary in
 #      solana-program-test 4.2.2,
-#   4. checks docs/COMPUTE.md still matches what the binary consumes.
+#   4. checks the committed IDLs (idl/) and docs/COMPUTE.md still match the code and the binary.
 set -euo pipefail
 START=$(date +%s)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +25,9 @@ step "tests"
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 RUST_LOG="${RUST_LOG:-error}" cargo test --workspace --locked 2>&1 | tee "$LOG"
+
+step "idl/ is current (R-7.2)"
+cargo run --locked -q -p idl-gen -- --check
 
 step "docs/COMPUTE.md is current"
 RUST_LOG=error cargo run --locked -q -p referral-tests --bin compute_report -- --check
