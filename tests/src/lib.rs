@@ -44,6 +44,18 @@ pub fn program_binary(name: &str) -> Vec<u8> {
     }
 }
 
+/// A keypair from the Solana CLI's JSON file format (an array of 64 numbers).
+pub fn keypair_from_json(text: &str) -> Keypair {
+    let bytes: Vec<u8> = text
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(',')
+        .map(|n| n.trim().parse().unwrap_or_else(|_| panic!("not a keypair file: {n:?}")))
+        .collect();
+    Keypair::try_from(bytes.as_slice()).unwrap_or_else(|e| panic!("not a keypair: {e}"))
+}
+
 /// A transaction that landed.
 #[derive(Debug, Clone)]
 pub struct Sent {

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const PROGRAMS: [(&str, &str); 2] = [("programs/referral", "referral"), ("programs/demo-marketplace", "demo_marketplace")];
+const PROGRAMS: [(&str, &str); 2] =
+    [("programs/referral", "referral"), ("programs/demo-marketplace", "demo_marketplace")];
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
@@ -14,10 +15,13 @@ fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut stale = Vec::new();
     for (dir, name) in PROGRAMS {
-        let idl = match anchor_lang_idl::build::IdlBuilder::new().program_path(root.join(dir)).resolution(true).build() {
+        let idl = match anchor_lang_idl::build::IdlBuilder::new().program_path(root.join(dir)).resolution(true).build()
+        {
             Ok(idl) => idl,
             Err(e) => {
-                eprintln!("error: building the IDL of {dir} failed: {e:#}. Run with ANCHOR_LOG=1 to see cargo's output.");
+                eprintln!(
+                    "error: building the IDL of {dir} failed: {e:#}. Run with ANCHOR_LOG=1 to see cargo's output."
+                );
                 return ExitCode::FAILURE;
             }
         };

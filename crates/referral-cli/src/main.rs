@@ -4,6 +4,7 @@
 mod chain;
 mod config;
 mod demo;
+mod deploy;
 mod hub_toml;
 mod output;
 
@@ -47,6 +48,25 @@ pub enum Format {
 enum Command {
     /// Run a whole referral economy on an embedded bank with the real programs and print what happened
     Demo,
+    /// Deploy the program through the upgradeable loader (the keypair pays and becomes upgrade authority),
+    /// then optionally create a hub from a config file
+    Deploy {
+        /// The program binary
+        #[arg(long, default_value = "target/deploy/referral.so")]
+        program_so: PathBuf,
+        /// The program's keypair (its public key must be the id declared in the binary)
+        #[arg(long, default_value = "keys/referral-keypair.json")]
+        program_keypair: PathBuf,
+        /// A hub config file to create a hub from after the deploy
+        #[arg(long)]
+        hub_config: Option<PathBuf>,
+        /// Hub id for --hub-config [default: `hub_id` in the file, else 1]
+        #[arg(long)]
+        hub_id: Option<u64>,
+        /// Print what would be sent, send nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a hub from a TOML config file (see migrations/hub.example.toml); the keypair becomes admin
     CreateHub {
         /// The hub config file
@@ -152,6 +172,9 @@ fn run(cli: Cli) -> Result<Out> {
     let signer = || config::load_keypair(&config::resolve_keypair_path(cli.keypair.as_deref()));
     match cli.command {
         Command::Demo => unreachable_demo(),
+        Command::Deploy { program_so, program_keypair, hub_config, hub_id, dry_run } => {
+            deploy::run(&chain, &signer()?, &program_so, &program_keypair, hub_config.as_deref(), hub_id, dry_run)
+        }
         Command::CreateHub { config: path, hub_id, dry_run } => {
             let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let file = hub_toml::HubToml::parse(&text)?;

@@ -119,3 +119,51 @@ fn demo_json() {
     assert_eq!(v["conservation"]["every_lamport_accounted"], true);
     assert_eq!(v["leaderboard"][0]["name"], "alice");
 }
+
+// the deploy script's dry run prints the plan (program id, size, transactions, rents, hub) as JSON
+// and sends nothing (the RPC URL is unreachable on purpose).
+#[test]
+fn deploy_dry_run() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kp = dir.path().join("id.json");
+    std::fs::write(&kp, solana_keypair_for_test(&[9u8; 32])).expect("write keypair");
+    let so = format!("{root}/target/deploy/referral.so");
+    let program_kp = format!("{root}/keys/referral-keypair.json");
+    let cfg = format!("{root}/migrations/hub.example.toml");
+    let o = referral(&[
+        "--url",
+        "http://127.0.0.1:9",
+        "--output",
+        "json",
+        "--keypair",
+        kp.to_str().expect("path"),
+        "deploy",
+        "--program-so",
+        &so,
+        "--program-keypair",
+        &program_kp,
+        "--hub-config",
+        &cfg,
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["program"], referral::ID.to_string());
+    assert!(v["transactions"].as_u64().expect("count") > 100);
+    assert!(v["hub"].is_string());
+    // The wrong program keypair is refused with what to do.
+    let o = referral(&[
+        "--keypair",
+        kp.to_str().expect("path"),
+        "deploy",
+        "--program-so",
+        &so,
+        "--program-keypair",
+        kp.to_str().expect("path"),
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("declares"), "{}", stderr(&o));
+    no_panic(&o);
+}

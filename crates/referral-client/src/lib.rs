@@ -5,6 +5,7 @@
 //! The program's pure rules (`logic`: codes, configuration, milestones) and its types (`state`, `errors`,
 //! `constants`) are re-exported, so a client computes exactly what the program computes.
 pub mod decode;
+pub mod deploy;
 pub mod ix;
 pub mod market;
 pub mod pda;
