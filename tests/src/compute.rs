@@ -47,6 +47,12 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("route_fee inside buy (CPI, depth 2)", 10_800),
     ("demo marketplace buy (referral CPI)", 35_600),
     ("demo marketplace buy_plain (plain fee transfer)", 20_400),
+    ("set_pause", 4_500),
+    ("propose_admin", 4_600),
+    ("accept_admin", 4_600),
+    ("propose_config", 11_300),
+    ("cancel_config", 4_400),
+    ("apply_config", 7_300),
 ];
 
 /// The ceiling pinned for `name`.
@@ -135,7 +141,40 @@ pub async fn measure_all() -> Vec<Measurement> {
     push(name, cu, None);
 
     measure_trading(&mut fx, &hub, &reporter, collection, &wallets, &mut push).await;
+    measure_admin(&mut fx, &hub, &creator, &wallets[9], &mut push).await;
     out
+}
+
+/// Administration, last: `apply_config` moves the clock to the next period.
+async fn measure_admin(
+    fx: &mut Fixture,
+    hub: &Pubkey,
+    admin: &Keypair,
+    next_admin: &Keypair,
+    push: &mut impl FnMut(&'static str, u64, Option<usize>),
+) {
+    use referral_client::ix;
+    let a = admin.pubkey();
+    let name = "set_pause";
+    push(name, cu_of(name, fx.send(&[ix::set_pause(&a, hub, 0)], &[admin]).await), None);
+    let mut config = fx.account::<Hub>(hub).await.expect("hub").config;
+    config.referrer_fee_bps = 600;
+    let name = "propose_config";
+    let cu = cu_of(name, fx.send(&[ix::propose_config(&a, &a, hub, config.clone())], &[admin]).await);
+    push(name, cu, Some(referral_client::PendingConfig::SPACE));
+    let name = "cancel_config";
+    push(name, cu_of(name, fx.send(&[ix::cancel_config(&a, hub, &a)], &[admin]).await), None);
+    cu_of("propose again", fx.send(&[ix::propose_config(&a, &a, hub, config)], &[admin]).await);
+    let pending: referral_client::PendingConfig = fx.account(&pda::pending_config(hub).0).await.expect("pending");
+    let mut clock: anchor_lang::prelude::Clock = fx.ctx.banks_client.get_sysvar().await.expect("clock");
+    clock.unix_timestamp = pending.effective_at;
+    fx.ctx.set_sysvar(&clock);
+    let name = "apply_config";
+    push(name, cu_of(name, fx.send(&[ix::apply_config(&a, hub, &a)], &[admin]).await), None);
+    let name = "propose_admin";
+    push(name, cu_of(name, fx.send(&[ix::propose_admin(&a, hub, &next_admin.pubkey())], &[admin]).await), None);
+    let name = "accept_admin";
+    push(name, cu_of(name, fx.send(&[ix::accept_admin(&next_admin.pubkey(), hub)], &[next_admin]).await), None);
 }
 
 /// Staking, fee routing, claims and the marketplace purchase, on the chain w0 <- w1 <- w2 built above.

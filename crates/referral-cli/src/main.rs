@@ -15,7 +15,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use referral_client::ix::{self, Referral};
-use referral_client::{pda, Hub, Member, ReferralCode};
+use referral_client::{pda, Hub, Member, PendingConfig, ReferralCode};
 use serde_json::json;
 use solana_signer::Signer;
 
@@ -78,6 +78,30 @@ enum Command {
         /// Print what would be sent, send nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Change a hub's configuration (admin): propose from a TOML file, then apply once the hub's delay has
+    /// passed (anyone may apply), or cancel
+    Configure {
+        #[arg(long)]
+        hub: Pubkey,
+        /// Propose the configuration in this file
+        #[arg(long, conflicts_with_all = ["apply", "cancel"])]
+        config: Option<PathBuf>,
+        /// Apply the pending change (after its effective time)
+        #[arg(long, conflicts_with = "cancel")]
+        apply: bool,
+        /// Cancel the pending change
+        #[arg(long)]
+        cancel: bool,
+    },
+    /// Pause parts of a hub (admin); `--parts none` resumes everything. Unstaking and fee claims are never
+    /// paused
+    Pause {
+        #[arg(long)]
+        hub: Pubkey,
+        /// Comma-separated: signups, staking, routing, claims, or none
+        #[arg(long, value_delimiter = ',', required = true)]
+        parts: Vec<String>,
     },
     /// Show a hub's configuration
     ShowHub {
@@ -194,7 +218,50 @@ fn run(cli: Cli) -> Result<Out> {
         }
         Command::ShowHub { hub } => {
             let h: Hub = chain.account(&hub)?.ok_or_else(|| anyhow!("no hub at {hub} on {url}"))?;
-            Ok(output::hub(&hub, &h))
+            let pending: Option<PendingConfig> = chain.account(&pda::pending_config(&hub).0)?;
+            Ok(output::hub(&hub, &h, pending.as_ref()))
+        }
+        Command::Configure { hub, config, apply, cancel } => {
+            let kp = signer()?;
+            let pending_key = pda::pending_config(&hub).0;
+            if let Some(path) = config {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let new = hub_toml::HubToml::parse(&text)?.to_config()?;
+                let sig = chain.send(&[ix::propose_config(&kp.pubkey(), &kp.pubkey(), &hub, new)], &kp, &[])?;
+                let p: Option<PendingConfig> = chain.account(&pending_key)?;
+                let at = p.map(|p| p.effective_at).unwrap_or_default();
+                return Ok(Out::kv(
+                    "configuration change proposed",
+                    json!({ "effective_at_unix": at, "signature": sig }),
+                ));
+            }
+            let p: PendingConfig =
+                chain.account(&pending_key)?.ok_or_else(|| anyhow!("hub {hub} has no pending configuration change"))?;
+            let ixn = if apply {
+                ix::apply_config(&kp.pubkey(), &hub, &p.payer)
+            } else if cancel {
+                ix::cancel_config(&kp.pubkey(), &hub, &p.payer)
+            } else {
+                bail!("say what to do: --config <FILE> to propose, --apply or --cancel");
+            };
+            let sig = chain.send(&[ixn], &kp, &[])?;
+            Ok(Out::kv(if apply { "configuration applied" } else { "change cancelled" }, json!({ "signature": sig })))
+        }
+        Command::Pause { hub, parts } => {
+            let mut bits = 0u8;
+            for p in &parts {
+                bits |= match p.as_str() {
+                    "signups" => referral::state::PAUSE_SIGNUPS,
+                    "staking" => referral::state::PAUSE_STAKING,
+                    "routing" => referral::state::PAUSE_ROUTING,
+                    "claims" => referral::state::PAUSE_CLAIMS,
+                    "none" => 0,
+                    other => bail!("unknown part {other:?}: use signups, staking, routing, claims or none"),
+                };
+            }
+            let kp = signer()?;
+            let sig = chain.send(&[ix::set_pause(&kp.pubkey(), &hub, bits)], &kp, &[])?;
+            Ok(Out::kv("pause bits set", json!({ "paused": bits, "signature": sig })))
         }
         Command::MakeCode { hub, code } => {
             let kp = signer()?;

@@ -1,7 +1,7 @@
 //! Tables for people, JSON for scripts.
 use anchor_lang::prelude::Pubkey;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use referral_client::{Hub, Member};
+use referral_client::{Hub, Member, PendingConfig};
 use serde_json::{json, Value};
 
 use crate::demo::DemoReport;
@@ -52,7 +52,7 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-pub fn hub(key: &Pubkey, h: &Hub) -> Out {
+pub fn hub(key: &Pubkey, h: &Hub, pending: Option<&PendingConfig>) -> Out {
     let c = &h.config;
     let json = json!({
         "hub": key.to_string(), "creator": h.creator.to_string(), "hub_id": h.hub_id, "admin": h.admin.to_string(),
@@ -63,6 +63,7 @@ pub fn hub(key: &Pubkey, h: &Hub) -> Out {
         "tiers": c.tiers.iter().map(|t| json!({"threshold": t.threshold, "share_bps": t.share_bps})).collect::<Vec<_>>(),
         "reporters": c.reporters.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
         "period": format!("{:?}", c.period),
+        "pending_change": pending.map(|p| json!({ "effective_at_unix": p.effective_at, "config": format!("{:?}", p.config) })),
     });
     Out::kv("hub", json)
 }

@@ -287,3 +287,51 @@ pub fn claim_token_fees(
         &[],
     )
 }
+
+/// `propose_config`: the admin proposes `config` for `hub` (applies after the hub's delay).
+pub fn propose_config(admin: &Pubkey, payer: &Pubkey, hub: &Pubkey, config: HubConfig) -> Instruction {
+    build(
+        accounts::ProposeConfig {
+            admin: *admin,
+            payer: *payer,
+            hub: *hub,
+            pending: pda::pending_config(hub).0,
+            system_program: system_program::ID,
+        },
+        instruction::ProposeConfig { config },
+        &[],
+    )
+}
+
+/// `apply_config`: anyone applies the pending change; `payer` is who paid its rent (refunded).
+pub fn apply_config(cranker: &Pubkey, hub: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::ApplyConfig { cranker: *cranker, hub: *hub, pending: pda::pending_config(hub).0, payer: *payer },
+        instruction::ApplyConfig {},
+        &[],
+    )
+}
+
+/// `cancel_config`: the admin withdraws the pending change.
+pub fn cancel_config(admin: &Pubkey, hub: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::CancelConfig { admin: *admin, hub: *hub, pending: pda::pending_config(hub).0, payer: *payer },
+        instruction::CancelConfig {},
+        &[],
+    )
+}
+
+/// `propose_admin`.
+pub fn propose_admin(admin: &Pubkey, hub: &Pubkey, new_admin: &Pubkey) -> Instruction {
+    build(accounts::ProposeAdmin { admin: *admin, hub: *hub }, instruction::ProposeAdmin { new_admin: *new_admin }, &[])
+}
+
+/// `accept_admin`.
+pub fn accept_admin(new_admin: &Pubkey, hub: &Pubkey) -> Instruction {
+    build(accounts::AcceptAdmin { new_admin: *new_admin, hub: *hub }, instruction::AcceptAdmin {}, &[])
+}
+
+/// `set_pause`: `paused` is a combination of `referral::state::PAUSE_*` bits.
+pub fn set_pause(admin: &Pubkey, hub: &Pubkey, paused: u8) -> Instruction {
+    build(accounts::SetPause { admin: *admin, hub: *hub }, instruction::SetPause { paused }, &[])
+}

@@ -1,6 +1,6 @@
 //! Program-derived addresses. Seeds come from `referral::constants`, the one place they are defined.
 use anchor_lang::prelude::Pubkey;
-use referral::constants::{CODE_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, STAKE_SEED};
+use referral::constants::{CODE_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, STAKE_SEED};
 use referral::errors::ReferralError;
 use referral::logic::codes;
 
@@ -44,4 +44,9 @@ pub fn fee_vault(member: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubk
 /// The associated token account of `wallet` for `mint` under `token_program`.
 pub fn ata(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
     anchor_spl::associated_token::get_associated_token_address_with_program_id(wallet, mint, token_program)
+}
+
+/// The pending configuration change of `hub`, and its bump.
+pub fn pending_config(hub: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[PENDING_SEED, hub.as_ref()], &referral::ID)
 }

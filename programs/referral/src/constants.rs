@@ -14,6 +14,9 @@ pub const ESCROW_SEED: &[u8] = b"escrow";
 /// Seed of a Token Metadata account (the Metaplex program's own seed): `[b"metadata", program, mint]`.
 pub const METADATA_SEED: &[u8] = b"metadata";
 
+/// Seed of a [`crate::state::PendingConfig`]: `[PENDING_SEED, hub]`.
+pub const PENDING_SEED: &[u8] = b"pending";
+
 /// One in basis points.
 pub const BPS_DENOMINATOR: u16 = 10_000;
 /// Hard cap on the referrer's fee share, compiled in: no hub can configure more than 50%.

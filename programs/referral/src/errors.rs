@@ -126,4 +126,15 @@ pub enum ReferralError {
     NothingToClaim,
     #[msg("The destination is not a token account of the member's wallet for this mint")]
     WrongDestination,
+    // --- administration (R-1.3, R-1.4) ---
+    #[msg("Only the hub's admin may do this")]
+    NotAdmin,
+    #[msg("A configuration change is already pending: apply or cancel it first")]
+    ConfigChangePending,
+    #[msg("The pending configuration change is not effective yet")]
+    ConfigNotYetEffective,
+    #[msg("Only the proposed admin may accept the admin role")]
+    NotPendingAdmin,
+    #[msg("Unknown pause bits")]
+    InvalidPauseBits,
 }

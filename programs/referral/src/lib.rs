@@ -19,6 +19,7 @@ pub mod logic;
 pub mod state;
 pub mod utils;
 
+pub use instructions::admin::*;
 pub use instructions::fees::*;
 pub use instructions::hub::*;
 pub use instructions::member::*;
@@ -46,6 +47,36 @@ pub mod referral {
     /// Creates a hub owned by its creator with a validated configuration.
     pub fn create_hub(ctx: Context<CreateHub>, hub_id: u64, config: HubConfig) -> Result<()> {
         CreateHub::handler(ctx, hub_id, config)
+    }
+
+    /// Proposes a configuration change, applicable after the hub's delay.
+    pub fn propose_config(ctx: Context<ProposeConfig>, config: HubConfig) -> Result<()> {
+        ProposeConfig::handler(ctx, config)
+    }
+
+    /// Applies a pending configuration change once its delay has passed; anyone may call it.
+    pub fn apply_config(ctx: Context<ApplyConfig>) -> Result<()> {
+        ApplyConfig::handler(ctx)
+    }
+
+    /// Withdraws a pending configuration change.
+    pub fn cancel_config(ctx: Context<CancelConfig>) -> Result<()> {
+        CancelConfig::handler(ctx)
+    }
+
+    /// Proposes a new admin, who takes over by accepting.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        ProposeAdmin::handler(ctx, new_admin)
+    }
+
+    /// The proposed admin accepts the admin role.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        AcceptAdmin::handler(ctx)
+    }
+
+    /// Pauses or resumes sign-ups, staking, fee routing and claims separately.
+    pub fn set_pause(ctx: Context<SetPause>, paused: u8) -> Result<()> {
+        SetPause::handler(ctx, paused)
     }
 
     /// Joins a hub, optionally through a code or a referrer's address (R-2.1 .. ).

@@ -1,4 +1,5 @@
 //! One file per instruction, grouped by domain.
+pub mod admin;
 pub mod fees;
 pub mod hub;
 pub mod member;

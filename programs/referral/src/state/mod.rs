@@ -3,9 +3,11 @@
 pub mod code;
 pub mod hub;
 pub mod member;
+pub mod pending;
 pub mod stake;
 
 pub use code::*;
 pub use hub::*;
 pub use member::*;
+pub use pending::*;
 pub use stake::*;
