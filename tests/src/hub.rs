@@ -134,3 +134,18 @@ impl Fixture {
         }
     }
 }
+
+impl Fixture {
+    /// Writes pause bits straight into a hub account, for tests whose hub admin key is not at hand (the
+    /// `set_pause` instruction itself is tested in tests/admin.rs).
+    pub async fn force_pause(&mut self, hub: &Pubkey, bits: u8) {
+        let mut raw = self.raw(hub).await.expect("hub");
+        let mut h: referral_client::Hub = referral_client::decode::account(&raw.data).expect("hub");
+        h.paused = bits;
+        let mut data = Vec::with_capacity(referral_client::Hub::SPACE);
+        anchor_lang::AccountSerialize::try_serialize(&h, &mut data).expect("serialize hub");
+        data.resize(referral_client::Hub::SPACE, 0);
+        raw.data = data;
+        self.set_raw(hub, raw);
+    }
+}

@@ -409,14 +409,7 @@ async fn routing_paused() {
     let a = s.fx.member_under(&hub, None).await;
     let t = s.fx.member_under(&hub, Some(&a)).await;
     s.route(&t, &t.pubkey(), 20 * SOL, 0).await.expect("route");
-    let mut raw = s.fx.raw(&hub).await.expect("hub");
-    let mut h: referral_client::Hub = decode::account(&raw.data).expect("hub");
-    h.paused = referral::state::PAUSE_ROUTING | referral::state::PAUSE_CLAIMS;
-    let mut data = Vec::new();
-    anchor_lang::AccountSerialize::try_serialize(&h, &mut data).expect("ser");
-    data.resize(referral_client::Hub::SPACE, 0);
-    raw.data = data;
-    s.fx.set_raw(&hub, raw);
+    s.fx.force_pause(&hub, referral::state::PAUSE_ROUTING | referral::state::PAUSE_CLAIMS).await;
     let keys = [pda::member(&hub, &a.pubkey()).0, pda::member(&hub, &t.pubkey()).0, t.pubkey()];
     let before = s.fx.snapshot(&keys).await;
     let r = s.route(&t, &t.pubkey(), 20 * SOL, 1_000).await.expect("route while paused");

@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use referral::errors::ReferralError;
 use referral::state::PAUSE_SIGNUPS;
 use referral_client::ix::{self, Referral};
-use referral_client::{pda, Hub, HubConfig, Member, ReferralCode};
+use referral_client::{pda, HubConfig, Member, ReferralCode};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
 async fn open_hub(fx: &mut Fixture) -> Pubkey {
@@ -89,13 +89,6 @@ async fn invite_only() {
     assert_eq!(fx.member(&hub, &seed.pubkey()).await.referee_counts[0], 2);
 }
 
-fn serialize<T: anchor_lang::AccountSerialize>(value: &T) -> Vec<u8> {
-    let mut out = Vec::new();
-    value.try_serialize(&mut out).expect("serialize");
-    out.resize(Hub::SPACE, 0);
-    out
-}
-
 // paused sign-ups refuse join and set_referrer with a named error.
 #[tokio::test]
 async fn signups_paused() {
@@ -103,11 +96,7 @@ async fn signups_paused() {
     let hub = open_hub(&mut fx).await;
     let a = fx.member_under(&hub, None).await;
     let b = fx.member_under(&hub, None).await;
-    let mut raw = fx.raw(&hub).await.expect("hub");
-    let mut h: Hub = referral_client::decode::account(&raw.data).expect("hub");
-    h.paused = PAUSE_SIGNUPS;
-    raw.data = serialize(&h);
-    fx.set_raw(&hub, raw);
+    fx.force_pause(&hub, PAUSE_SIGNUPS).await;
     let w = fx.wallet().await;
     assert_custom_error(fx.join(&hub, &w, Referral::None).await, ReferralError::SignupsPaused);
     let via = fx.by_address(&hub, &a.pubkey()).await;

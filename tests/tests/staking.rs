@@ -6,7 +6,7 @@ use anchor_spl::metadata::mpl_token_metadata::types::TokenStandard;
 use referral::errors::ReferralError;
 use referral::state::PAUSE_STAKING;
 use referral_client::ix::{self, Referral};
-use referral_client::{pda, Hub, HubConfig, StakeReceipt};
+use referral_client::{pda, HubConfig, StakeReceipt};
 use referral_tests::tokens::{metadata_account, metadata_bytes, NftSpec, TOKEN};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
@@ -206,14 +206,7 @@ async fn pause_never_blocks_unstake() {
     let (mint, token) = fx.nft(&alice.pubkey(), NftSpec::of(COLLECTION)).await;
     let (mint2, token2) = fx.nft(&alice.pubkey(), NftSpec::of(COLLECTION)).await;
     stake(&mut fx, &hub, &alice, &mint, &token).await.expect("stake");
-    let mut raw = fx.raw(&hub).await.expect("hub");
-    let mut h: Hub = referral_client::decode::account(&raw.data).expect("hub");
-    h.paused = PAUSE_STAKING;
-    let mut data = Vec::new();
-    anchor_lang::AccountSerialize::try_serialize(&h, &mut data).expect("ser");
-    data.resize(Hub::SPACE, 0);
-    raw.data = data;
-    fx.set_raw(&hub, raw);
+    fx.force_pause(&hub, PAUSE_STAKING).await;
     assert_custom_error(stake(&mut fx, &hub, &alice, &mint2, &token2).await, ReferralError::StakingPaused);
     fx.send(&[ix::unstake_nft(&alice.pubkey(), &hub, &mint, &token)], &[&alice]).await.expect("unstake while paused");
 

@@ -2,13 +2,9 @@
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{transfer, Transfer};
 
-use super::{check_reporter, RouteFeeArgs, RouteFeeResult};
+use super::{close_trade, eligible_share, open_trade, RouteFeeArgs, RouteFeeResult};
 use crate::errors::ReferralError;
-use crate::events::FeeRouted;
-use crate::logic::fees::{referrer_eligible, split};
-use crate::logic::periods::period_index;
-use crate::state::{Hub, Member, PAUSE_ROUTING};
-use crate::utils::credit::{check_referrer, credit_points, load_trader};
+use crate::state::{Hub, Member};
 
 #[derive(Accounts)]
 pub struct RouteFee<'info> {
@@ -43,21 +39,12 @@ impl<'info> RouteFee<'info> {
     /// 6. Emit `FeeRouted`; return (share, remainder, credited, points) as return data.
     pub fn handler(ctx: Context<'info, Self>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
         let a = ctx.accounts;
-        let hub = &a.hub;
-        check_reporter(hub, &a.reporter.key())?;
-        let nothing = RouteFeeResult { remainder: args.fee, ..RouteFeeResult::default() };
-        if hub.is_paused(PAUSE_ROUTING) {
-            return Ok(nothing);
-        }
-        let Some(mut trader) = load_trader(&a.trader, &hub.key())? else {
-            return Ok(nothing);
+        let Some(trader) = open_trade(&a.hub, &a.reporter.key(), &a.trader, a.referrer.as_ref())? else {
+            return Ok(RouteFeeResult::nothing(args.fee));
         };
-        check_referrer(&trader, a.referrer.as_ref())?;
-
-        let mut result = nothing;
+        let mut result = RouteFeeResult::nothing(args.fee);
         if let Some(referrer) = a.referrer.as_mut() {
-            if referrer_eligible(referrer.staked_count, hub.config.min_stake_to_earn) {
-                let s = split(args.fee, hub.config.referrer_fee_bps);
+            if let Some(s) = eligible_share(&a.hub, referrer, args.fee) {
                 if s.referrer_share > 0 {
                     let accounts = Transfer { from: a.payer.to_account_info(), to: referrer.to_account_info() };
                     transfer(CpiContext::new(a.system_program.key(), accounts), s.referrer_share)?;
@@ -70,23 +57,6 @@ impl<'info> RouteFee<'info> {
                 result.credited = s.referrer_share;
             }
         }
-        let period = period_index(&hub.config.period, Clock::get()?.unix_timestamp);
-        let credited =
-            credit_points(hub, period, &mut trader, a.referrer.as_mut(), ctx.remaining_accounts, args.base_points)?;
-        trader.exit(&crate::ID)?;
-        result.own_points = credited.own_points;
-        result.referral_points = credited.referral_points;
-        emit!(FeeRouted {
-            hub: hub.key(),
-            trader: trader.key(),
-            referrer: trader.referrer,
-            mint: Pubkey::default(),
-            fee: args.fee,
-            referrer_share: result.referrer_share,
-            credited: result.credited,
-            own_points: result.own_points,
-            referral_points: result.referral_points,
-        });
-        Ok(result)
+        close_trade(&a.hub, trader, a.referrer.as_mut(), ctx.remaining_accounts, args, Pubkey::default(), result)
     }
 }

@@ -3,13 +3,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{self, AssociatedToken, Create};
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
-use super::{check_reporter, RouteFeeArgs, RouteFeeResult};
+use super::{close_trade, eligible_share, open_trade, RouteFeeArgs, RouteFeeResult};
 use crate::errors::ReferralError;
-use crate::events::FeeRouted;
-use crate::logic::fees::{referrer_eligible, split};
-use crate::logic::periods::period_index;
-use crate::state::{Hub, Member, PAUSE_ROUTING};
-use crate::utils::credit::{check_referrer, credit_points, load_trader};
+use crate::state::{Hub, Member};
 
 #[derive(Accounts)]
 pub struct RouteFeeToken<'info> {
@@ -53,22 +49,13 @@ impl<'info> RouteFeeToken<'info> {
     /// 4. Credit points; emit `FeeRouted`; return the result.
     pub fn handler(ctx: Context<'info, Self>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
         let a = ctx.accounts;
-        let hub = &a.hub;
-        check_reporter(hub, &a.reporter.key())?;
-        let nothing = RouteFeeResult { remainder: args.fee, ..RouteFeeResult::default() };
-        if hub.is_paused(PAUSE_ROUTING) {
-            return Ok(nothing);
-        }
-        let Some(mut trader) = load_trader(&a.trader, &hub.key())? else {
-            return Ok(nothing);
+        let Some(trader) = open_trade(&a.hub, &a.reporter.key(), &a.trader, a.referrer.as_ref())? else {
+            return Ok(RouteFeeResult::nothing(args.fee));
         };
-        check_referrer(&trader, a.referrer.as_ref())?;
-
-        let mut result = nothing;
+        let mut result = RouteFeeResult::nothing(args.fee);
         if let Some(referrer) = a.referrer.as_ref() {
             let vault = a.referrer_vault.as_ref().ok_or(ReferralError::WrongFeeVault)?;
-            if referrer_eligible(referrer.staked_count, hub.config.min_stake_to_earn) {
-                let s = split(args.fee, hub.config.referrer_fee_bps);
+            if let Some(s) = eligible_share(&a.hub, referrer, args.fee) {
                 if s.referrer_share > 0 {
                     let before = vault_balance(vault, &referrer.key(), a)?;
                     let before = match before {
@@ -104,24 +91,8 @@ impl<'info> RouteFeeToken<'info> {
                 result.remainder = s.remainder;
             }
         }
-        let period = period_index(&hub.config.period, Clock::get()?.unix_timestamp);
-        let credited =
-            credit_points(hub, period, &mut trader, a.referrer.as_mut(), ctx.remaining_accounts, args.base_points)?;
-        trader.exit(&crate::ID)?;
-        result.own_points = credited.own_points;
-        result.referral_points = credited.referral_points;
-        emit!(FeeRouted {
-            hub: hub.key(),
-            trader: trader.key(),
-            referrer: trader.referrer,
-            mint: a.mint.key(),
-            fee: args.fee,
-            referrer_share: result.referrer_share,
-            credited: result.credited,
-            own_points: result.own_points,
-            referral_points: result.referral_points,
-        });
-        Ok(result)
+        let mint = a.mint.key();
+        close_trade(&a.hub, trader, a.referrer.as_mut(), ctx.remaining_accounts, args, mint, result)
     }
 }
 
