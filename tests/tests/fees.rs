@@ -69,6 +69,32 @@ impl Setup {
         Ok(r)
     }
 
+    /// Routes a token fee paid by `payer` from `payer_token` for its own trade; returns the result.
+    async fn route_token(
+        &mut self,
+        payer: &TestKeypair,
+        payer_token: &Pubkey,
+        mint: &Pubkey,
+        program: Pubkey,
+        fee: u64,
+    ) -> RouteFeeResult {
+        let trade = self.fx.trade_of(&self.hub, &payer.pubkey()).await;
+        let reporter = self.reporter.insecure_clone();
+        let args = RouteFeeArgs { fee, base_points: 0 };
+        let ixt = ix::route_fee_token(
+            &reporter.pubkey(),
+            &self.hub,
+            &payer.pubkey(),
+            payer_token,
+            mint,
+            &program,
+            &trade,
+            args,
+        );
+        let sent = self.fx.send(&[ixt], &[&reporter, payer]).await.expect("route token fee");
+        decode::return_data(&sent.return_data.expect("route_fee_token returns data").1).expect("RouteFeeResult")
+    }
+
     async fn award(&mut self, trader: &Pubkey, base: u64) -> Result<Credited, referral_tests::Failed> {
         let trade = self.fx.trade_of(&self.hub, trader).await;
         let ix = ix::award_points(&self.reporter.pubkey(), &self.hub, &trade, base);
@@ -327,23 +353,10 @@ async fn spl_token_fees() {
     let a_m = pda::member(&hub, &a.pubkey()).0;
     let vault = pda::fee_vault(&a_m, &mint, &TOKEN);
     assert!(s.fx.raw(&vault).await.is_none());
-    let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let reporter = s.reporter.insecure_clone();
     let payer_lamports = s.fx.lamports(&t.pubkey()).await;
     let supply = s.fx.supply(&mint).await;
     for round in 0..2 {
-        let ixt = ix::route_fee_token(
-            &reporter.pubkey(),
-            &hub,
-            &t.pubkey(),
-            &t_token,
-            &mint,
-            &TOKEN,
-            &trade,
-            RouteFeeArgs { fee: 200_001, base_points: 0 },
-        );
-        let sent = s.fx.send(&[ixt], &[&reporter, &t]).await.expect("route token fee");
-        let r: RouteFeeResult = decode::return_data(&sent.return_data.expect("data").1).expect("result");
+        let r = s.route_token(&t, &t_token, &mint, TOKEN, 200_001).await;
         assert_eq!((r.referrer_share, r.remainder, r.credited), (10_000, 190_001, 10_000), "round {round}");
     }
     assert_eq!(s.fx.token_balance(&vault).await, 20_000);
@@ -379,20 +392,7 @@ async fn token_2022_transfer_fee_credited_as_arrived() {
     let mint = s.fx.mint_with_transfer_fee(&auth, 6, 100, 1_000_000).await; // 1% transfer fee
     let t_token = s.fx.ata(&t.pubkey(), &mint, TOKEN_2022).await;
     s.fx.mint_to(&auth, &mint, &t_token, 10_000_000, TOKEN_2022).await;
-    let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let reporter = s.reporter.insecure_clone();
-    let ixt = ix::route_fee_token(
-        &reporter.pubkey(),
-        &hub,
-        &t.pubkey(),
-        &t_token,
-        &mint,
-        &TOKEN_2022,
-        &trade,
-        RouteFeeArgs { fee: 2_000_000, base_points: 0 },
-    );
-    let sent = s.fx.send(&[ixt], &[&reporter, &t]).await.expect("route");
-    let r: RouteFeeResult = decode::return_data(&sent.return_data.expect("data").1).expect("result");
+    let r = s.route_token(&t, &t_token, &mint, TOKEN_2022, 2_000_000).await;
     // 5% of 2,000,000 = 100,000 leaves the payer; the mint withholds 1% (1,000) in the vault.
     assert_eq!((r.referrer_share, r.remainder, r.credited), (100_000, 1_900_000, 99_000));
     let vault = pda::fee_vault(&pda::member(&hub, &a.pubkey()).0, &mint, &TOKEN_2022);

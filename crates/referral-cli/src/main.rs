@@ -324,8 +324,8 @@ fn run(cli: Cli) -> Result<Out> {
             Ok(output::member(&key, &m))
         }
         Command::Leaderboard { hub, limit } => {
-            // Member layout: 8 discriminator + 1 bump, then the hub (R-5.6 reads chain state).
-            let mut members = chain.program_accounts::<Member>(9, &hub)?;
+            // the leaderboard is read from chain state (the hub's Member accounts).
+            let mut members = chain.program_accounts::<Member>(referral_client::decode::MEMBER_HUB_OFFSET, &hub)?;
             members.sort_by(|a, b| b.1.referral_points.cmp(&a.1.referral_points).then(a.1.wallet.cmp(&b.1.wallet)));
             members.truncate(limit);
             Ok(output::leaderboard(&members))

@@ -49,3 +49,25 @@ pub fn events<T: anchor_lang::Event>(logs: &[String]) -> Vec<T> {
         })
         .collect()
 }
+
+/// Byte offset of `Member::hub` in a Member account (8-byte discriminator, 1-byte bump): the filter
+/// `getProgramAccounts` uses to list a hub's members.
+pub const MEMBER_HUB_OFFSET: usize = 8 + 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+    use anchor_lang::AccountSerialize;
+    use referral::state::Member;
+
+    #[test]
+    fn member_hub_offset_matches_the_layout() {
+        let hub = Pubkey::new_from_array([5; 32]);
+        let m = Member { bump: 254, hub, wallet: Pubkey::new_from_array([6; 32]), ..Member::default() };
+        let mut data = Vec::new();
+        m.try_serialize(&mut data).expect("serialize");
+        assert_eq!(&data[MEMBER_HUB_OFFSET..MEMBER_HUB_OFFSET + 32], hub.as_ref());
+        assert_eq!(account::<Member>(&data).expect("round trip"), m);
+    }
+}
