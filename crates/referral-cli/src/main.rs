@@ -182,20 +182,20 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Out> {
-    if let Command::Demo = cli.command {
-        // program-test logs every instruction at debug level unless told otherwise.
-        if std::env::var_os("RUST_LOG").is_none() {
-            std::env::set_var("RUST_LOG", "error");
-        }
-        let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-        let report = rt.block_on(demo::run(cli.output == Format::Table))?;
-        return Ok(output::demo(&report));
-    }
     let url = config::resolve_url(cli.url.as_deref());
+    // Creating the client opens no connection: commands that need none (demo, dry runs) never touch it.
     let chain = Chain::new(&url);
     let signer = || config::load_keypair(&config::resolve_keypair_path(cli.keypair.as_deref()));
     match cli.command {
-        Command::Demo => unreachable_demo(),
+        Command::Demo => {
+            // program-test logs every instruction at debug level unless told otherwise.
+            if std::env::var_os("RUST_LOG").is_none() {
+                std::env::set_var("RUST_LOG", "error");
+            }
+            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let report = rt.block_on(demo::run(cli.output == Format::Table))?;
+            Ok(output::demo(&report))
+        }
         Command::Deploy { program_so, program_keypair, hub_config, hub_id, dry_run } => {
             deploy::run(&chain, &signer()?, &program_so, &program_keypair, hub_config.as_deref(), hub_id, dry_run)
         }
@@ -331,10 +331,6 @@ fn run(cli: Cli) -> Result<Out> {
             Ok(output::leaderboard(&members))
         }
     }
-}
-
-fn unreachable_demo() -> Result<Out> {
-    Err(anyhow!("internal: demo handled above"))
 }
 
 /// The upline a join under `referrer` must pass, read from chain (client rule `ix::upline`).

@@ -61,6 +61,7 @@ mod tests {
     use anchor_lang::AccountSerialize;
     use referral::state::Member;
 
+    // the client's decoding and layout facts are the program's own.
     #[test]
     fn member_hub_offset_matches_the_layout() {
         let hub = Pubkey::new_from_array([5; 32]);

@@ -73,6 +73,7 @@ pub fn plan(
 mod tests {
     use super::*;
 
+    // the deploy plan: buffer, one write per chunk, deploy.
     #[test]
     fn plan_shape() {
         let k = |b| Pubkey::new_from_array([b; 32]);
