@@ -13,7 +13,7 @@
 #
 # Usage: scripts/build-sbf.sh [program ...]     (default: every program in programs/ that is built here)
 # Env:   CARGO_TARGET_DIR is respected (CI keeps it under ~/.cache); the .so files are always copied to
-#        <repo>/target/deploy.
+#        <repo>/target/deploy. The patched std copy is kept in ~/.cache/referral-sbf-std/<nightly>.
 set -euo pipefail
 
 NIGHTLY="nightly-2026-10-15"          # rustc 1.101.0-nightly (7df81381d 2026-10-14), LLVM 23.1.3
@@ -28,7 +28,11 @@ if [ ${#PROGRAMS[@]} -eq 0 ]; then
   [ -d programs/demo-marketplace ] && PROGRAMS+=(demo-marketplace)
 fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-SBF_CACHE="${SBF_CACHE_DIR:-$TARGET_DIR/sbf-std}"
+# The patched std copy lives at one fixed place per user and nightly, NOT in the target dir: cargo hashes the
+# absolute source path of std (a path dependency under -Zbuild-std) into its crate metadata, which feeds
+# symbol names, LTO ordering and so the exact code and CU. A fixed path makes the .so identical for every
+# checkout and target dir (checked: docs/DECISIONS.md D-2).
+SBF_CACHE="${SBF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/referral-sbf-std/$NIGHTLY}"
 
 say() { printf '[build-sbf] %s\n' "$*" >&2; }
 die() { printf '[build-sbf] error: %s\n' "$*" >&2; exit 1; }
@@ -111,6 +115,12 @@ SBF_RUSTFLAGS=(
   -C link-arg=--llvm-args=--disable-gotox -C link-arg=--llvm-args=--disable-ldsx
   -C link-arg=--llvm-args=--disable-movsx -C link-arg=--llvm-args=--disable-bswap
   --cfg 'target_os="solana"' --cfg 'target_feature="static-syscalls"' -A explicit_builtin_cfgs_in_flags
+  # Reproducibility: source paths end up in the binary (file!() in error paths, std's locations). Map the
+  # checkout, the patched std copy (inside the target dir) and the cargo registry to fixed names, so the
+  # .so -- and so the CU figures -- do not depend on where the repository, target dir or CARGO_HOME live.
+  "--remap-path-prefix=$SBF_CACHE/library=/sbf-std/library"
+  "--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+  "--remap-path-prefix=$ROOT=/workspace"
 )
 # One cargo invocation per program: cargo unifies features across the packages of one build, and the
 # marketplace depends on the referral crate with `cpi` (= no-entrypoint), which must not leak into the
