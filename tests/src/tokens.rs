@@ -1,6 +1,7 @@
 //! Mints, token accounts, NFTs with Token Metadata accounts (written directly: the Metaplex program is
 //! not loaded, SPEC ), Token-2022 mints with a transfer fee.
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::program_pack::Pack;
 use anchor_spl::associated_token::spl_associated_token_account::instruction as ata_ix;
 use anchor_spl::metadata::mpl_token_metadata::accounts::Metadata;
@@ -59,8 +60,48 @@ impl Fixture {
         decimals: u8,
         token_program: Pubkey,
     ) -> Pubkey {
-        let payer = self.payer();
         let len = if token_program == TOKEN { spl_token::state::Mint::LEN } else { spl_token_2022::state::Mint::LEN };
+        self.create_mint(mint, authority, decimals, token_program, len, vec![]).await
+    }
+
+    /// A Token-2022 mint with the transfer-fee extension (`fee_bps`, capped at `max_fee`).
+    pub async fn mint_with_transfer_fee(
+        &mut self,
+        authority: &Keypair,
+        decimals: u8,
+        fee_bps: u16,
+        max_fee: u64,
+    ) -> Pubkey {
+        use spl_token_2022::extension::{transfer_fee, ExtensionType};
+        let mint = Keypair::new();
+        let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
+            ExtensionType::TransferFeeConfig,
+        ])
+        .expect("mint length");
+        let fee = transfer_fee::instruction::initialize_transfer_fee_config(
+            &TOKEN_2022,
+            &mint.pubkey(),
+            Some(&authority.pubkey()),
+            Some(&authority.pubkey()),
+            fee_bps,
+            max_fee,
+        )
+        .expect("transfer fee config");
+        self.create_mint(&mint, authority, decimals, TOKEN_2022, len, vec![fee]).await
+    }
+
+    /// Creates the mint account (`len` bytes, owned by `token_program`), runs `extensions` (extension
+    /// initialisers, which must come before the mint's), then `initialize_mint2`.
+    async fn create_mint(
+        &mut self,
+        mint: &Keypair,
+        authority: &Keypair,
+        decimals: u8,
+        token_program: Pubkey,
+        len: usize,
+        extensions: Vec<Instruction>,
+    ) -> Pubkey {
+        let payer = self.payer();
         let init = if token_program == TOKEN {
             spl_token::instruction::initialize_mint2(&TOKEN, &mint.pubkey(), &authority.pubkey(), None, decimals)
         } else {
@@ -80,52 +121,11 @@ impl Fixture {
             len as u64,
             &token_program,
         );
-        let r = self.send(&[create, init], &[mint]).await;
+        let mut ixs = vec![create];
+        ixs.extend(extensions);
+        ixs.push(init);
+        let r = self.send(&ixs, &[mint]).await;
         self.ok("create mint", r);
-        mint.pubkey()
-    }
-
-    /// A Token-2022 mint with the transfer-fee extension (`fee_bps`, capped at `max_fee`).
-    pub async fn mint_with_transfer_fee(
-        &mut self,
-        authority: &Keypair,
-        decimals: u8,
-        fee_bps: u16,
-        max_fee: u64,
-    ) -> Pubkey {
-        use spl_token_2022::extension::{transfer_fee, ExtensionType};
-        let mint = Keypair::new();
-        let payer = self.payer();
-        let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
-            ExtensionType::TransferFeeConfig,
-        ])
-        .expect("mint length");
-        let create = anchor_lang::solana_program::system_instruction::create_account(
-            &payer.pubkey(),
-            &mint.pubkey(),
-            solana_rent::Rent::default().minimum_balance(len),
-            len as u64,
-            &TOKEN_2022,
-        );
-        let fee = transfer_fee::instruction::initialize_transfer_fee_config(
-            &TOKEN_2022,
-            &mint.pubkey(),
-            Some(&authority.pubkey()),
-            Some(&authority.pubkey()),
-            fee_bps,
-            max_fee,
-        )
-        .expect("transfer fee config");
-        let init = spl_token_2022::instruction::initialize_mint2(
-            &TOKEN_2022,
-            &mint.pubkey(),
-            &authority.pubkey(),
-            None,
-            decimals,
-        )
-        .expect("initialize_mint2");
-        let r = self.send(&[create, fee, init], &[&mint]).await;
-        self.ok("create transfer-fee mint", r);
         mint.pubkey()
     }
 
