@@ -213,7 +213,12 @@ impl Fixture {
                 keys.push(s);
             }
         }
-        let blockhash = self.ctx.last_blockhash;
+        // The bank's latest blockhash, not the one from start-up: long runs (the deploy test sends ~700
+        // transactions) outlive a blockhash's 150-slot validity when the machine is busy.
+        let blockhash = match self.ctx.banks_client.get_latest_blockhash().await {
+            Ok(h) => h,
+            Err(e) => panic!("banks client failure (latest blockhash): {e}"),
+        };
         if let Err(e) = tx.try_sign(&keys, blockhash) {
             return Err(Failed { error: TransactionError::SignatureFailure, logs: vec![format!("signing: {e}")] });
         }
