@@ -12,6 +12,8 @@
 # linker versions: change them only together with docs/COMPUTE.md (`scripts/compute-report.sh`).
 #
 # Usage: scripts/build-sbf.sh [program ...]     (default: every program in programs/ that is built here)
+#        A program may be given as <package>+<feature>=<output name>: built with that cargo feature into
+#        target/deploy/<output name>.so (the marketplace's benchmark build, demo_marketplace_bench.so).
 # Env:   CARGO_TARGET_DIR is respected (CI keeps it under ~/.cache); the .so files are always copied to
 #        <repo>/target/deploy. The patched std copy is kept in ~/.cache/referral-sbf-std/<nightly>.
 set -euo pipefail
@@ -25,7 +27,8 @@ cd "$ROOT"
 PROGRAMS=("$@")
 if [ ${#PROGRAMS[@]} -eq 0 ]; then
   PROGRAMS=(referral)
-  [ -d programs/demo-marketplace ] && PROGRAMS+=(demo-marketplace)
+  # The deployed marketplace, and its benchmark build with `buy_plain` for the compute report only.
+  [ -d programs/demo-marketplace ] && PROGRAMS+=(demo-marketplace "demo-marketplace+bench-plain-fee=demo_marketplace_bench")
 fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # The patched std copy lives at one fixed place per user and nightly, NOT in the target dir: cargo hashes the
@@ -126,7 +129,9 @@ SBF_RUSTFLAGS=(
 # marketplace depends on the referral crate with `cpi` (= no-entrypoint), which must not leak into the
 # referral binary itself. Each .so is copied right after its own build.
 build_one() {
-  say "building $1 with $NIGHTLY for $SOLANA_TARGET"
+  local features=()
+  [ -n "$2" ] && features=(--features "$2")
+  say "building $1${2:+ (features: $2)} with $NIGHTLY for $SOLANA_TARGET"
   # The linker must be found by name; the toolchain's libLLVM is loaded by it at run time.
   PATH="$(dirname "$LINKER_BIN"):$PATH" \
   env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS \
@@ -134,17 +139,25 @@ build_one() {
     __CARGO_TESTS_ONLY_SRC_ROOT="$SBF_CACHE/library" \
     CARGO_TARGET_DIR="$TARGET_DIR" \
     CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${SBF_RUSTFLAGS[*]}")" \
-    cargo "+$NIGHTLY" build --release --locked -p "$1" \
+    cargo "+$NIGHTLY" build --release --locked -p "$1" ${features[@]+"${features[@]}"} \
       --target "$ROOT/scripts/sbf/$SOLANA_TARGET.json" -Zjson-target-spec \
       -Zbuild-std=std,panic_abort -Zbuild-std-features=
 }
 
 mkdir -p "$ROOT/target/deploy"
-for p in "${PROGRAMS[@]}"; do
-  build_one "$p"
+for spec in "${PROGRAMS[@]}"; do
+  p="${spec%%+*}"
+  feature=""
+  out="${p//-/_}"
+  if [ "$spec" != "$p" ]; then
+    rest="${spec#*+}"
+    feature="${rest%%=*}"
+    out="${rest#*=}"
+  fi
+  build_one "$p" "$feature"
   lib="${p//-/_}"
   src="$TARGET_DIR/$SOLANA_TARGET/release/lib$lib.so"
-  dst="$ROOT/target/deploy/$lib.so"
+  dst="$ROOT/target/deploy/$out.so"
   [ -f "$src" ] || die "expected $src after the build"
   cp "$src" "$dst"
   # ELF64 (class 2), little endian, e_machine 247 (BPF), e_flags 3 (SBPF v3), a non-zero entry point.

@@ -123,7 +123,8 @@ impl Fixture {
         referral_client::ix::Trade { trader_wallet: *trader, referrer_wallet: Some(referrer.wallet), upline }
     }
 
-    /// Stakes `n` fresh NFTs of `collection` for `owner` in `hub`.
+    /// Stakes `n` fresh NFTs of `collection` for `owner` in `hub`, then moves to the next slot, where
+    /// they count (D-36).
     pub async fn stake_many(&mut self, hub: &Pubkey, owner: &Keypair, collection: Pubkey, n: usize) {
         for _ in 0..n {
             let (mint, token) = self.nft(&owner.pubkey(), crate::tokens::NftSpec::of(collection)).await;
@@ -132,6 +133,7 @@ impl Fixture {
                 panic!("stake failed: {:?}\n{}", f.error, f.logs.join("\n"));
             }
         }
+        self.next_slot().await;
     }
 }
 

@@ -264,6 +264,29 @@ impl Fixture {
         self.ctx.set_account(key, &AccountSharedData::from(account));
     }
 
+    /// The bank's clock.
+    pub async fn clock(&mut self) -> anchor_lang::prelude::Clock {
+        match self.ctx.banks_client.get_sysvar().await {
+            Ok(c) => c,
+            Err(e) => panic!("clock sysvar: {e}"),
+        }
+    }
+
+    /// Moves the bank to the next slot (a stake counts for fees and milestones from the slot after it was
+    /// made, docs/DECISIONS.md D-36). The unix time is kept. Run the fixture on a current-thread runtime
+    /// (`#[tokio::test]`'s default): program-test ticks the bank in a task that must not run during a warp.
+    pub async fn next_slot(&mut self) {
+        let clock = self.clock().await;
+        if let Err(e) = self.ctx.warp_to_slot(clock.slot + 1) {
+            panic!("warp to slot {}: {e:?}", clock.slot + 1);
+        }
+        let mut after = self.clock().await;
+        if after.unix_timestamp != clock.unix_timestamp {
+            after.unix_timestamp = clock.unix_timestamp;
+            self.ctx.set_sysvar(&after);
+        }
+    }
+
     /// Lamports at `key` (0 when absent).
     pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
         self.raw(key).await.map(|a| a.lamports).unwrap_or(0)

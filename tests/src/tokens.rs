@@ -22,7 +22,18 @@ pub const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
 /// Size Metaplex allocates for a metadata account.
 pub const METADATA_LEN: usize = 679;
 
-/// How a test NFT's metadata looks.
+/// Who holds a test NFT's mint or freeze authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Authority {
+    /// The NFT's master edition PDA, as Metaplex sets it (the default).
+    Edition,
+    /// The key that created the mint (it could still mint or freeze).
+    Creator,
+    /// Nobody.
+    Nobody,
+}
+
+/// How a test NFT's mint and metadata look.
 #[derive(Clone, Debug)]
 pub struct NftSpec {
     /// Collection key written in the metadata (`None`: no collection).
@@ -31,12 +42,22 @@ pub struct NftSpec {
     pub verified: bool,
     /// Token standard in the metadata.
     pub standard: Option<TokenStandard>,
+    /// The mint's mint authority after the one token is minted.
+    pub mint_authority: Authority,
+    /// The mint's freeze authority.
+    pub freeze_authority: Authority,
 }
 
 impl NftSpec {
-    /// A verified member of `collection`, standard NonFungible.
+    /// A verified member of `collection`, standard NonFungible, authorities with its master edition.
     pub fn of(collection: Pubkey) -> NftSpec {
-        NftSpec { collection: Some(collection), verified: true, standard: Some(TokenStandard::NonFungible) }
+        NftSpec {
+            collection: Some(collection),
+            verified: true,
+            standard: Some(TokenStandard::NonFungible),
+            mint_authority: Authority::Edition,
+            freeze_authority: Authority::Edition,
+        }
     }
 }
 
@@ -61,7 +82,31 @@ impl Fixture {
         token_program: Pubkey,
     ) -> Pubkey {
         let len = if token_program == TOKEN { spl_token::state::Mint::LEN } else { spl_token_2022::state::Mint::LEN };
-        self.create_mint(mint, authority, decimals, token_program, len, vec![]).await
+        self.create_mint(mint, authority, decimals, token_program, len, vec![], None).await
+    }
+
+    /// A new SPL Token mint whose freeze authority is `authority` too.
+    pub async fn freezable_mint(&mut self, authority: &Keypair, decimals: u8) -> Pubkey {
+        let freeze = Some(authority.pubkey());
+        self.create_mint(&Keypair::new(), authority, decimals, TOKEN, spl_token::state::Mint::LEN, vec![], freeze).await
+    }
+
+    /// A Token-2022 mint with the extensions `types`, initialised by `inits` (each built for the mint's
+    /// address, given), `authority` as mint authority and `freeze` as freeze authority.
+    pub async fn mint_2022(
+        &mut self,
+        authority: &Keypair,
+        decimals: u8,
+        types: &[spl_token_2022::extension::ExtensionType],
+        inits: impl FnOnce(&Pubkey) -> Vec<Instruction>,
+        freeze: Option<Pubkey>,
+    ) -> Pubkey {
+        let mint = Keypair::new();
+        let len =
+            spl_token_2022::extension::ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(types)
+                .expect("mint length");
+        let ixs = inits(&mint.pubkey());
+        self.create_mint(&mint, authority, decimals, TOKEN_2022, len, ixs, freeze).await
     }
 
     /// A Token-2022 mint with the transfer-fee extension (`fee_bps`, capped at `max_fee`).
@@ -73,25 +118,25 @@ impl Fixture {
         max_fee: u64,
     ) -> Pubkey {
         use spl_token_2022::extension::{transfer_fee, ExtensionType};
-        let mint = Keypair::new();
-        let len = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
-            ExtensionType::TransferFeeConfig,
-        ])
-        .expect("mint length");
-        let fee = transfer_fee::instruction::initialize_transfer_fee_config(
-            &TOKEN_2022,
-            &mint.pubkey(),
-            Some(&authority.pubkey()),
-            Some(&authority.pubkey()),
-            fee_bps,
-            max_fee,
-        )
-        .expect("transfer fee config");
-        self.create_mint(&mint, authority, decimals, TOKEN_2022, len, vec![fee]).await
+        let auth = authority.pubkey();
+        let init = move |mint: &Pubkey| {
+            vec![transfer_fee::instruction::initialize_transfer_fee_config(
+                &TOKEN_2022,
+                mint,
+                Some(&auth),
+                Some(&auth),
+                fee_bps,
+                max_fee,
+            )
+            .expect("transfer fee config")]
+        };
+        self.mint_2022(authority, decimals, &[ExtensionType::TransferFeeConfig], init, None).await
     }
 
     /// Creates the mint account (`len` bytes, owned by `token_program`), runs `extensions` (extension
-    /// initialisers, which must come before the mint's), then `initialize_mint2`.
+    /// initialisers, which must come before the mint's), then `initialize_mint2` with `freeze` as freeze
+    /// authority.
+    #[allow(clippy::too_many_arguments)]
     async fn create_mint(
         &mut self,
         mint: &Keypair,
@@ -100,18 +145,14 @@ impl Fixture {
         token_program: Pubkey,
         len: usize,
         extensions: Vec<Instruction>,
+        freeze: Option<Pubkey>,
     ) -> Pubkey {
         let payer = self.payer();
+        let (auth, key) = (authority.pubkey(), mint.pubkey());
         let init = if token_program == TOKEN {
-            spl_token::instruction::initialize_mint2(&TOKEN, &mint.pubkey(), &authority.pubkey(), None, decimals)
+            spl_token::instruction::initialize_mint2(&TOKEN, &key, &auth, freeze.as_ref(), decimals)
         } else {
-            spl_token_2022::instruction::initialize_mint2(
-                &TOKEN_2022,
-                &mint.pubkey(),
-                &authority.pubkey(),
-                None,
-                decimals,
-            )
+            spl_token_2022::instruction::initialize_mint2(&TOKEN_2022, &key, &auth, freeze.as_ref(), decimals)
         }
         .expect("initialize_mint2");
         let create = anchor_lang::solana_program::system_instruction::create_account(
@@ -167,6 +208,16 @@ impl Fixture {
         }
     }
 
+    /// Whether a token account (SPL or Token-2022) is frozen; false when it does not exist.
+    pub async fn is_frozen(&mut self, account: &Pubkey) -> bool {
+        match self.raw(account).await {
+            Some(a) if !a.data.is_empty() => {
+                referral_client::decode::account::<TokenAccount>(&a.data).map(|t| t.is_frozen()).unwrap_or(false)
+            }
+            _ => false,
+        }
+    }
+
     /// Supply of a mint.
     pub async fn supply(&mut self, mint: &Pubkey) -> u64 {
         let raw = self.raw(mint).await.expect("mint");
@@ -181,11 +232,44 @@ impl Fixture {
 
     /// [`Fixture::nft`] with the mint at the address of `mint`.
     pub async fn nft_at(&mut self, mint: &Keypair, owner: &Pubkey, spec: NftSpec) -> (Pubkey, Pubkey) {
-        let authority = Keypair::new();
-        let mint = self.mint_at(mint, &authority, 0, TOKEN).await;
+        self.nft_by(mint, &Keypair::new(), owner, spec).await
+    }
+
+    /// [`Fixture::nft_at`] created by `creator` (the mint authority until the one token is minted, and
+    /// after it when the spec says [`Authority::Creator`]).
+    pub async fn nft_by(
+        &mut self,
+        mint: &Keypair,
+        creator: &Keypair,
+        owner: &Pubkey,
+        spec: NftSpec,
+    ) -> (Pubkey, Pubkey) {
+        let edition = referral_client::pda::master_edition(&mint.pubkey());
+        let holder = |a: Authority| match a {
+            Authority::Edition => Some(edition),
+            Authority::Creator => Some(creator.pubkey()),
+            Authority::Nobody => None,
+        };
+        let freeze = holder(spec.freeze_authority);
+        let len = spl_token::state::Mint::LEN;
+        let mint = self.create_mint(mint, creator, 0, TOKEN, len, vec![], freeze).await;
         let ata = self.ata(owner, &mint, TOKEN).await;
-        self.mint_to(&authority, &mint, &ata, 1, TOKEN).await;
-        self.write_metadata(&mint, &authority.pubkey(), spec);
+        self.mint_to(creator, &mint, &ata, 1, TOKEN).await;
+        if spec.mint_authority != Authority::Creator {
+            let to = holder(spec.mint_authority);
+            let ix = spl_token::instruction::set_authority(
+                &TOKEN,
+                &mint,
+                to.as_ref(),
+                spl_token::instruction::AuthorityType::MintTokens,
+                &creator.pubkey(),
+                &[],
+            )
+            .expect("set_authority");
+            let r = self.send(&[ix], &[creator]).await;
+            self.ok("hand the mint authority to the edition", r);
+        }
+        self.write_metadata(&mint, &creator.pubkey(), spec);
         (mint, ata)
     }
 

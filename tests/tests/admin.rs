@@ -2,6 +2,7 @@
 //! transfer, separate pauses that never block exits.
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::prelude::Pubkey;
+use referral::constants::MIN_CONFIG_NOTICE_SECONDS;
 use referral::errors::ReferralError;
 use referral::logic::periods::{period_bounds, period_index};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
@@ -28,8 +29,8 @@ async fn hub_of(fx: &mut Fixture, delay: ConfigDelay) -> (Pubkey, TestKeypair) {
     (hub, admin)
 }
 
-// a change is pending and readable on-chain until the start of the next period (the default
-// delay); before that nobody can apply it; after it anyone can.
+// a change is pending and readable on-chain until the start of the first period at least the
+// compiled-in notice away (the default delay); before that nobody can apply it; after it anyone can.
 #[tokio::test]
 async fn config_change_waits_for_next_period() {
     let mut fx = Fixture::new().await;
@@ -40,7 +41,10 @@ async fn config_change_waits_for_next_period() {
         .await
         .expect("propose");
     let t = now(&mut fx).await;
-    let boundary = period_bounds(&PeriodKind::CalendarMonth, period_index(&PeriodKind::CalendarMonth, t)).1;
+    let boundary = HubConfig::with_defaults(Pubkey::default()).change_effective_at(t);
+    let (start, _) = period_bounds(&PeriodKind::CalendarMonth, period_index(&PeriodKind::CalendarMonth, boundary));
+    assert_eq!(start, boundary, "a period start");
+    assert!(boundary >= t + i64::from(MIN_CONFIG_NOTICE_SECONDS), "at least the notice away");
     let pending: PendingConfig = fx.account(&pda::pending_config(&hub).0).await.expect("pending readable");
     assert_eq!((pending.config.clone(), pending.effective_at, pending.hub), (next.clone(), boundary, hub));
 
@@ -70,7 +74,7 @@ async fn config_change_waits_for_next_period() {
 #[tokio::test]
 async fn config_change_seconds_cancel_and_guards() {
     let mut fx = Fixture::new().await;
-    let (hub, admin) = hub_of(&mut fx, ConfigDelay::Seconds(3_600)).await;
+    let (hub, admin) = hub_of(&mut fx, ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS + 3_600)).await;
     let mallory = fx.wallet().await;
     let mut next = HubConfig::with_defaults(Pubkey::default());
     next.depth = 3;
@@ -89,7 +93,8 @@ async fn config_change_seconds_cancel_and_guards() {
         .await
         .expect("propose");
     let p: PendingConfig = fx.account(&pda::pending_config(&hub).0).await.expect("pending");
-    assert!(p.effective_at >= t + 3_600 && p.effective_at <= t + 3_700);
+    let delay = i64::from(MIN_CONFIG_NOTICE_SECONDS) + 3_600;
+    assert!(p.effective_at >= t + delay && p.effective_at <= t + delay + 100);
     assert_custom_error(
         fx.send(&[ix::cancel_config(&mallory.pubkey(), &hub, &admin.pubkey())], &[&mallory]).await,
         ReferralError::NotAdmin,

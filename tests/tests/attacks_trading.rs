@@ -6,7 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use referral::errors::ReferralError;
 use referral_client::ix::{self, Trade};
-use referral_client::{pda, HubConfig, RouteFeeArgs};
+use referral_client::{pda, HubConfig};
 use referral_tests::tokens::{NftSpec, TOKEN};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
@@ -52,13 +52,7 @@ async fn world() -> World {
     let trader = fx.member_under(&hub, Some(&referrer)).await;
     let other = fx.member_under(&hub, None).await;
     let trade = fx.trade_of(&hub, &trader.pubkey()).await;
-    let ixr = ix::route_fee(
-        &reporter.pubkey(),
-        &hub,
-        &trader.pubkey(),
-        &trade,
-        RouteFeeArgs { fee: 20 * SOL, base_points: 10 },
-    );
+    let ixr = ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, 20 * SOL, 10);
     fx.send(&[ixr], &[&reporter, &trader]).await.expect("route");
     World { fx, hub, reporter, referrer, trader, other }
 }
@@ -103,8 +97,7 @@ async fn route_fee_attacks() {
     let watch = [trader_m, ref_m, trader.pubkey()];
     let before = fx.snapshot(&watch).await;
     let trade = fx.trade_of(&hub, &trader.pubkey()).await;
-    let args = RouteFeeArgs { fee: SOL, base_points: 1_000 };
-    let build = || ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, args);
+    let build = || ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, SOL, 1_000);
     // Forged trader (a copy owned by another program).
     let fake = forged(&mut fx, &trader_m).await;
     let mut ixr = build();
@@ -133,17 +126,18 @@ async fn token_vault_attacks() {
     let trade: Trade = fx.trade_of(&hub, &trader.pubkey()).await;
     let ref_m = pda::member(&hub, &referrer.pubkey()).0;
     let vault = pda::fee_vault(&ref_m, &mint, &TOKEN);
-    let args = RouteFeeArgs { fee: 100_000, base_points: 0 };
+    let (fee, base) = (100_000, 0);
     // The trader's own token account passed as the referrer's vault: the share would go back to it.
     let mut ixt =
-        ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, args);
+        ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, fee, base);
     let other_token = fx.ata(&other.pubkey(), &mint, TOKEN).await;
     swap(&mut ixt, &vault, other_token);
     let before = fx.snapshot(&[t_token, other_token]).await;
     assert_custom_error(fx.send(&[ixt], &[&reporter, &trader]).await, ReferralError::WrongFeeVault);
     assert_eq!(fx.snapshot(&[t_token, other_token]).await, before);
     // The real route, so the vault holds 5,000.
-    let ixt = ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, args);
+    let ixt =
+        ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, fee, base);
     fx.send(&[ixt], &[&reporter, &trader]).await.expect("route");
     assert_eq!(fx.token_balance(&vault).await, 5_000);
     // `other` claims from the referrer's vault into its own token account.

@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use referral::errors::ReferralError;
 use referral::events::FeeRouted;
 use referral_client::ix::{self, Referral, Trade};
-use referral_client::{decode, pda, Credited, HubConfig, RouteFeeArgs, RouteFeeResult};
+use referral_client::{decode, pda, Credited, HubConfig, RouteFeeResult, ShareOutcome};
 use referral_tests::tokens::{TOKEN, TOKEN_2022};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
@@ -44,13 +44,7 @@ impl Setup {
         base: u64,
     ) -> Result<RouteFeeResult, referral_tests::Failed> {
         let trade = self.fx.trade_of(&self.hub, trader).await;
-        let ix = ix::route_fee(
-            &self.reporter.pubkey(),
-            &self.hub,
-            &payer.pubkey(),
-            &trade,
-            RouteFeeArgs { fee, base_points: base },
-        );
+        let ix = ix::route_fee(&self.reporter.pubkey(), &self.hub, &payer.pubkey(), &trade, fee, base);
         let reporter = self.reporter.insecure_clone();
         let sent = self.fx.send(&[ix], &[&reporter, payer]).await?;
         let (program, data) = sent.return_data.expect("route_fee returns data");
@@ -80,7 +74,6 @@ impl Setup {
     ) -> RouteFeeResult {
         let trade = self.fx.trade_of(&self.hub, &payer.pubkey()).await;
         let reporter = self.reporter.insecure_clone();
-        let args = RouteFeeArgs { fee, base_points: 0 };
         let ixt = ix::route_fee_token(
             &reporter.pubkey(),
             &self.hub,
@@ -89,7 +82,8 @@ impl Setup {
             mint,
             &program,
             &trade,
-            args,
+            fee,
+            0,
         );
         let sent = self.fx.send(&[ixt], &[&reporter, payer]).await.expect("route token fee");
         decode::return_data(&sent.return_data.expect("route_fee_token returns data").1).expect("RouteFeeResult")
@@ -129,7 +123,8 @@ async fn golden_example() {
             remainder: 19 * SOL,
             credited: SOL,
             own_points: 5_250,
-            referral_points: 750
+            referral_points: 750,
+            outcome: ShareOutcome::Routed,
         }
     );
     assert_eq!(r.referrer_share + r.remainder, 20 * SOL);
@@ -218,14 +213,12 @@ async fn unauthorised_reporter() {
     let before = s.fx.snapshot(&keys).await;
     let mallory = s.fx.wallet().await;
     let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let ixr =
-        ix::route_fee(&mallory.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1_000 });
+    let ixr = ix::route_fee(&mallory.pubkey(), &hub, &t.pubkey(), &trade, SOL, 1_000);
     assert_custom_error(s.fx.send(&[ixr], &[&mallory, &t]).await, ReferralError::UnauthorizedReporter);
     let ixa = ix::award_points(&mallory.pubkey(), &hub, &trade, 1_000);
     assert_custom_error(s.fx.send(&[ixa], &[&mallory]).await, ReferralError::UnauthorizedReporter);
     // A listed reporter's key without its signature.
-    let mut ixr =
-        ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 1 });
+    let mut ixr = ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, SOL, 1);
     ixr.accounts[0].is_signer = false;
     assert_custom_error(s.fx.send(&[ixr], &[&t]).await, anchor_lang::error::ErrorCode::AccountNotSigner);
     assert_eq!(s.fx.snapshot(&keys).await, before);
@@ -248,7 +241,7 @@ async fn referrer_and_upline_checked() {
         t.pubkey(),
     ];
     let before = s.fx.snapshot(&keys).await;
-    let args = RouteFeeArgs { fee: SOL, base_points: 100 };
+    let (fee, base) = (SOL, 100);
     let good = s.fx.trade_of(&hub, &t.pubkey()).await;
     assert_eq!(good.upline, vec![pda::member(&hub, &top.pubkey()).0]);
     let cases = [
@@ -263,7 +256,7 @@ async fn referrer_and_upline_checked() {
     ];
     let reporter = s.reporter.insecure_clone();
     for (trade, err) in cases {
-        let ixr = ix::route_fee(&reporter.pubkey(), &hub, &t.pubkey(), &trade, args);
+        let ixr = ix::route_fee(&reporter.pubkey(), &hub, &t.pubkey(), &trade, fee, base);
         assert_custom_error(s.fx.send(&[ixr], &[&reporter, &t]).await, err);
     }
     assert_eq!(s.fx.snapshot(&keys).await, before);
@@ -272,7 +265,7 @@ async fn referrer_and_upline_checked() {
     let stranger = s.fx.wallet().await;
     let before = s.fx.lamports(&stranger.pubkey()).await;
     let r = s.route(&stranger, &stranger.pubkey(), SOL, 100).await.expect("route for a non-member");
-    assert_eq!(r, RouteFeeResult { remainder: SOL, ..RouteFeeResult::default() });
+    assert_eq!(r, RouteFeeResult::nothing(SOL, ShareOutcome::NotMember));
     assert_eq!(s.fx.lamports(&stranger.pubkey()).await, before);
 }
 
@@ -286,8 +279,7 @@ async fn writable_set_of_route_fee() {
     let a = s.fx.member_under(&hub, Some(&top)).await;
     let t = s.fx.member_under(&hub, Some(&a)).await;
     let trade = s.fx.trade_of(&hub, &t.pubkey()).await;
-    let ixr =
-        ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 100 });
+    let ixr = ix::route_fee(&s.reporter.pubkey(), &hub, &t.pubkey(), &trade, SOL, 100);
     let mut writable: Vec<Pubkey> = ixr.accounts.iter().filter(|m| m.is_writable).map(|m| m.pubkey).collect();
     writable.sort();
     let mut expected = vec![
@@ -313,7 +305,8 @@ async fn writable_set_of_route_fee() {
         &mint,
         &TOKEN,
         &trade,
-        RouteFeeArgs { fee: 1, base_points: 1 },
+        1,
+        1,
     );
     let mut writable: Vec<Pubkey> = ixt.accounts.iter().filter(|m| m.is_writable).map(|m| m.pubkey).collect();
     writable.sort();
@@ -413,7 +406,7 @@ async fn routing_paused() {
     let keys = [pda::member(&hub, &a.pubkey()).0, pda::member(&hub, &t.pubkey()).0, t.pubkey()];
     let before = s.fx.snapshot(&keys).await;
     let r = s.route(&t, &t.pubkey(), 20 * SOL, 1_000).await.expect("route while paused");
-    assert_eq!(r, RouteFeeResult { remainder: 20 * SOL, ..RouteFeeResult::default() });
+    assert_eq!(r, RouteFeeResult::nothing(20 * SOL, ShareOutcome::RoutingPaused));
     assert_eq!(s.fx.snapshot(&keys).await, before);
     assert_custom_error(s.award(&t.pubkey(), 1).await, ReferralError::RoutingPaused);
     s.fx.send(&[ix::claim_fees(&a.pubkey(), &hub)], &[&a]).await.expect("claims stay open");

@@ -60,7 +60,7 @@ async fn whole_config_stored() {
             })
             .collect(),
         period: PeriodKind::Fixed { seconds: 7 * 86_400, origin: 1_767_225_600 },
-        config_delay: ConfigDelay::Seconds(3_600),
+        config_delay: ConfigDelay::Seconds(8 * 86_400),
         tiers: vec![
             Tier { threshold: 1, share_bps: 2_500 },
             Tier { threshold: 2, share_bps: 2_500 },

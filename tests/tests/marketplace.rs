@@ -3,42 +3,44 @@
 use anchor_lang::prelude::Pubkey;
 use referral::errors::ReferralError;
 use referral_client::{market, pda, HubConfig};
+use referral_tests::market::Market;
 use referral_tests::tokens::TOKEN;
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
 const COLLECTION: Pubkey = Pubkey::new_from_array([99; 32]);
 const SOL: u64 = 1_000_000_000;
 
-async fn market_fixture(reporter_listed: bool) -> (Fixture, Pubkey, Pubkey) {
+async fn market_fixture(reporter_listed: bool) -> (Fixture, Pubkey, Market) {
     let mut fx = Fixture::with_marketplace().await;
+    let m = fx.new_market().await;
     let mut config = HubConfig::with_defaults(COLLECTION);
     if reporter_listed {
-        config.reporters = vec![market::reporter()];
+        config.reporters = vec![m.reporter];
     }
     let hub = fx.hub_with(config).await;
-    let treasury = fx.init_market(&hub).await;
-    (fx, hub, treasury)
+    fx.init_market(&m, &hub).await;
+    (fx, hub, m)
 }
 
 // a referred buyer's purchase credits its (staking) referrer 5% of the 2% fee; the
 // treasury gets the rest of the fee, the seller the price less the fee; the buyer pays exactly the price.
 #[tokio::test]
 async fn referred_purchase_credits_referrer() {
-    let (mut fx, hub, treasury) = market_fixture(true).await;
+    let (mut fx, hub, m) = market_fixture(true).await;
     let referrer = fx.member_under(&hub, None).await;
     fx.stake_many(&hub, &referrer, COLLECTION, 1).await;
     let buyer = fx.member_under(&hub, Some(&referrer)).await;
     let seller = fx.wallet().await;
-    let listed = fx.list_nft(&seller, &TestKeypair::new(), 10 * SOL).await;
+    let listed = fx.list_nft(&m, &seller, &TestKeypair::new(), 10 * SOL).await;
     let buyer_token = fx.ata(&buyer.pubkey(), &listed.mint, TOKEN).await;
     let ref_m = pda::member(&hub, &referrer.pubkey()).0;
-    let listing = market::listing(&listed.mint);
+    let listing = market::listing(&m.address, &listed.mint);
     let escrow = market::escrow(&listing);
     let rents = fx.lamports(&listing).await + fx.lamports(&escrow).await;
-    let keys = [buyer.pubkey(), seller.pubkey(), treasury, ref_m];
+    let keys = [buyer.pubkey(), seller.pubkey(), m.treasury, ref_m];
     let before: Vec<u64> = futures_lamports(&mut fx, &keys).await;
 
-    let sent = fx.buy(&hub, &treasury, &buyer, &listed, true).await.expect("buy");
+    let sent = fx.buy(&hub, &m, &buyer, &listed, true).await.expect("buy");
     let after: Vec<u64> = futures_lamports(&mut fx, &keys).await;
     let fee = 10 * SOL * 2 / 100;
     let share = fee * 5 / 100;
@@ -61,39 +63,38 @@ async fn referred_purchase_credits_referrer() {
 // whole fee reaches the treasury.
 #[tokio::test]
 async fn unreferred_purchase_credits_nobody() {
-    let (mut fx, hub, treasury) = market_fixture(true).await;
+    let (mut fx, hub, m) = market_fixture(true).await;
     let seller = fx.wallet().await;
     let member = fx.member_under(&hub, None).await;
     let stranger = fx.wallet().await;
     for buyer in [member, stranger] {
-        let listed = fx.list_nft(&seller, &TestKeypair::new(), 5 * SOL).await;
-        let before = fx.lamports(&treasury).await;
-        fx.buy(&hub, &treasury, &buyer, &listed, true).await.expect("buy");
-        assert_eq!(fx.lamports(&treasury).await - before, 5 * SOL * 2 / 100);
+        let listed = fx.list_nft(&m, &seller, &TestKeypair::new(), 5 * SOL).await;
+        let before = fx.lamports(&m.treasury).await;
+        fx.buy(&hub, &m, &buyer, &listed, true).await.expect("buy");
+        assert_eq!(fx.lamports(&m.treasury).await - before, 5 * SOL * 2 / 100);
     }
 }
 
 // a marketplace whose reporter PDA is not listed in the hub cannot route fees: the purchase
-// fails with UnauthorizedReporter and nothing changes; `buy_plain` still works.
+// fails with UnauthorizedReporter and nothing changes.
 #[tokio::test]
 async fn unauthorised_marketplace_fails() {
-    let (mut fx, hub, treasury) = market_fixture(false).await;
+    let (mut fx, hub, m) = market_fixture(false).await;
     let referrer = fx.member_under(&hub, None).await;
     let buyer = fx.member_under(&hub, Some(&referrer)).await;
     let seller = fx.wallet().await;
-    let listed = fx.list_nft(&seller, &TestKeypair::new(), SOL).await;
+    let listed = fx.list_nft(&m, &seller, &TestKeypair::new(), SOL).await;
     let keys = [
         buyer.pubkey(),
         seller.pubkey(),
-        treasury,
+        m.treasury,
         pda::member(&hub, &referrer.pubkey()).0,
-        market::listing(&listed.mint),
+        market::listing(&m.address, &listed.mint),
     ];
     let _ = fx.ata(&buyer.pubkey(), &listed.mint, TOKEN).await;
     let before = fx.snapshot(&keys).await;
-    assert_custom_error(fx.buy(&hub, &treasury, &buyer, &listed, true).await, ReferralError::UnauthorizedReporter);
+    assert_custom_error(fx.buy(&hub, &m, &buyer, &listed, true).await, ReferralError::UnauthorizedReporter);
     assert_eq!(fx.snapshot(&keys).await, before);
-    fx.buy(&hub, &treasury, &buyer, &listed, false).await.expect("buy_plain needs no reporter");
 }
 
 async fn futures_lamports(fx: &mut Fixture, keys: &[Pubkey]) -> Vec<u64> {

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use referral::events::FeeRouted;
 use referral::logic::{milestones, points};
 use referral_client::ix::{self, Referral};
-use referral_client::{decode, market, pda, HubConfig, Member, RouteFeeArgs};
+use referral_client::{decode, market, pda, HubConfig, Member};
 use referral_tests::{deploy_dir, nested_cu, top_level_cu, Fixture, Sent, TestKeypair, TestSigner};
 use serde::Serialize;
 
@@ -183,10 +183,11 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     bar.set_message("starting the bank");
     let mut fx = Fixture::with_marketplace().await;
     let operator = fx.wallet().await;
+    let shop_market = fx.new_market().await;
     let mut config = HubConfig::with_defaults(COLLECTION);
     config.depth = 3;
     config.level_shares_bps = [500, 250, 0];
-    config.reporters = vec![operator.pubkey(), market::reporter()];
+    config.reporters = vec![operator.pubkey(), shop_market.reporter];
     let hub =
         fx.create_hub(&operator, 1, config.clone()).await.map_err(|f| anyhow::anyhow!("create_hub: {:?}", f.error))?;
     let mut wallets = Vec::new();
@@ -228,9 +229,11 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
             d.step("stake_nft", &[s], &[&owner]).await?;
         }
     }
+    d.fx.next_slot().await; // stakes count for fees and milestones from the next slot
 
     d.bar.set_message("trading on the marketplace");
-    let treasury = d.fx.init_market(&hub).await;
+    d.fx.init_market(&shop_market, &hub).await;
+    let treasury = shop_market.treasury;
     let shop = d.fx.wallet().await;
     let purchases = [
         ("dave", 12 * SOL),
@@ -256,16 +259,17 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     };
     for (who, price) in purchases {
         let buyer = d.w(who).insecure_clone();
-        let listed = d.fx.list_nft(&shop, &TestKeypair::new(), price).await;
+        let listed = d.fx.list_nft(&shop_market, &shop, &TestKeypair::new(), price).await;
         let buyer_token = d.fx.ata(&buyer.pubkey(), &listed.mint, referral_tests::tokens::TOKEN).await;
         let trade = d.fx.trade_of(&hub, &buyer.pubkey()).await;
         let referrer_member = trade.referrer_wallet.map(|w| pda::member(&hub, &w).0);
-        let listing = market::listing(&listed.mint);
+        let listing = market::listing(&shop_market.address, &listed.mint);
         let rents = d.fx.lamports(&listing).await + d.fx.lamports(&market::escrow(&listing)).await;
         let mut watch = vec![buyer.pubkey(), shop.pubkey(), treasury];
         watch.extend(referrer_member);
         let before = balances(&mut d.fx, &watch).await;
-        let buy = market::buy(&buyer_token, &shop.pubkey(), &treasury, &listed.mint, &hub, &trade, true);
+        let buy =
+            market::buy(&shop_market.address, &buyer_token, &shop.pubkey(), &treasury, &listed.mint, &hub, &trade);
         let sent = d.step("demo marketplace buy", &[buy], &[&buyer]).await?;
         for cu in top_level_cu(&sent.logs, &market::ID) {
             d.cu.entry("demo marketplace buy (incl. CPI)".into()).or_default().push(cu);
@@ -321,8 +325,7 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     }
     // A direct fee report from the operator (no marketplace): bob pays 1 SOL of fees.
     let trade = d.fx.trade_of(&hub, &bob.pubkey()).await;
-    let report =
-        ix::route_fee(&operator.pubkey(), &hub, &bob.pubkey(), &trade, RouteFeeArgs { fee: SOL, base_points: 500 });
+    let report = ix::route_fee(&operator.pubkey(), &hub, &bob.pubkey(), &trade, SOL, 500);
     d.step("route_fee", &[report], &[&operator, &bob]).await?;
     d.bar.finish_and_clear();
 

@@ -192,7 +192,12 @@ fn run(cli: Cli) -> Result<Out> {
             if std::env::var_os("RUST_LOG").is_none() {
                 std::env::set_var("RUST_LOG", "error");
             }
-            let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            // One thread: program-test's bank ticks in a task of this runtime, which must not run while the
+            // fixture moves the bank to the next slot (a multi-thread runtime can freeze a bank mid-tick).
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
             let report = rt.block_on(demo::run(cli.output == Format::Table))?;
             Ok(output::demo(&report))
         }

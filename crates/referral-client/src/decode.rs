@@ -50,6 +50,19 @@ pub fn events<T: anchor_lang::Event>(logs: &[String]) -> Vec<T> {
         .collect()
 }
 
+/// A token account's balance and the amount a Token-2022 transfer fee withheld in it (still part of the
+/// mint's supply until harvested; 0 for SPL Token accounts and mints without a transfer fee).
+pub fn token_amounts(data: &[u8]) -> Result<(u64, u64), DecodeError> {
+    use anchor_spl::token_2022::spl_token_2022::extension::{
+        transfer_fee::TransferFeeAmount, BaseStateWithExtensions, StateWithExtensions,
+    };
+    use anchor_spl::token_2022::spl_token_2022::state::Account;
+    let state = StateWithExtensions::<Account>::unpack(data)
+        .map_err(|e| DecodeError { expected: "TokenAccount", reason: e.to_string() })?;
+    let withheld = state.get_extension::<TransferFeeAmount>().map(|f| u64::from(f.withheld_amount)).unwrap_or(0);
+    Ok((state.base.amount, withheld))
+}
+
 /// Byte offset of `Member::hub` in a Member account (8-byte discriminator, 1-byte bump): the filter
 /// `getProgramAccounts` uses to list a hub's members.
 pub const MEMBER_HUB_OFFSET: usize = 8 + 1;

@@ -198,8 +198,17 @@ pub struct Trade {
     pub upline: Vec<Pubkey>,
 }
 
-/// `route_fee`: `reporter` reports a SOL fee paid by `payer` for `trade`.
-pub fn route_fee(reporter: &Pubkey, hub: &Pubkey, payer: &Pubkey, trade: &Trade, args: RouteFeeArgs) -> Instruction {
+/// `route_fee`: `reporter` reports a SOL `fee` paid by `payer` for `trade` (whose wallet the report names),
+/// which earned `base_points`.
+pub fn route_fee(
+    reporter: &Pubkey,
+    hub: &Pubkey,
+    payer: &Pubkey,
+    trade: &Trade,
+    fee: u64,
+    base_points: u64,
+) -> Instruction {
+    let args = RouteFeeArgs { trader: trade.trader_wallet, fee, base_points };
     build(
         accounts::RouteFee {
             reporter: *reporter,
@@ -214,7 +223,7 @@ pub fn route_fee(reporter: &Pubkey, hub: &Pubkey, payer: &Pubkey, trade: &Trade,
     )
 }
 
-/// `route_fee_token`: a fee in `mint` (of `token_program`) paid from `payer_token`.
+/// `route_fee_token`: a `fee` in `mint` (of `token_program`) paid from `payer_token` for `trade`.
 #[allow(clippy::too_many_arguments)]
 pub fn route_fee_token(
     reporter: &Pubkey,
@@ -224,8 +233,10 @@ pub fn route_fee_token(
     mint: &Pubkey,
     token_program: &Pubkey,
     trade: &Trade,
-    args: RouteFeeArgs,
+    fee: u64,
+    base_points: u64,
 ) -> Instruction {
+    let args = RouteFeeArgs { trader: trade.trader_wallet, fee, base_points };
     let referrer = trade.referrer_wallet.map(|w| pda::member(hub, &w).0);
     build(
         accounts::RouteFeeToken {
@@ -255,7 +266,7 @@ pub fn award_points(reporter: &Pubkey, hub: &Pubkey, trade: &Trade, base_points:
             trader: pda::member(hub, &trade.trader_wallet).0,
             referrer: trade.referrer_wallet.map(|w| pda::member(hub, &w).0),
         },
-        instruction::AwardPoints { base_points },
+        instruction::AwardPoints { trader: trade.trader_wallet, base_points },
         &trade.upline,
     )
 }

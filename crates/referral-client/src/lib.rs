@@ -14,7 +14,7 @@ pub use referral::state::{
     ConfigDelay, Hub, HubConfig, Member, Milestone, PendingConfig, PeriodKind, ReferralCode, StakeReceipt, Tier,
 };
 pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
-pub use referral::{Credited, RouteFeeArgs, RouteFeeResult};
+pub use referral::{Credited, RouteFeeArgs, RouteFeeResult, ShareOutcome};
 
 /// Re-exported so users of the client need no direct anchor dependency for the common types.
 pub use anchor_lang::prelude::Pubkey;

@@ -1,6 +1,8 @@
 //! Program-derived addresses. Seeds come from `referral::constants`, the one place they are defined.
 use anchor_lang::prelude::Pubkey;
-use referral::constants::{CODE_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, STAKE_SEED};
+use referral::constants::{
+    CODE_SEED, EDITION_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, STAKE_SEED,
+};
 use referral::errors::ReferralError;
 use referral::logic::codes;
 
@@ -34,6 +36,12 @@ pub fn stake_escrow(receipt: &Pubkey) -> (Pubkey, u8) {
 pub fn metadata(mint: &Pubkey) -> Pubkey {
     let program = anchor_spl::metadata::ID;
     Pubkey::find_program_address(&[METADATA_SEED, program.as_ref(), mint.as_ref()], &program).0
+}
+
+/// The master edition of `mint` (Metaplex's canonical PDA): a Metaplex NFT's mint and freeze authority.
+pub fn master_edition(mint: &Pubkey) -> Pubkey {
+    let program = anchor_spl::metadata::ID;
+    Pubkey::find_program_address(&[METADATA_SEED, program.as_ref(), mint.as_ref(), EDITION_SEED], &program).0
 }
 
 /// The fee vault of `member` for `mint`: the member's associated token account under `token_program`.

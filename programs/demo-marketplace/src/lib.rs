@@ -1,8 +1,10 @@
 //! Demo NFT marketplace (SPEC ): list an NFT, buy it for SOL with a 2% fee. On `buy` the fee is
-//! reported to the referral program by CPI, signed by this program's reporter PDA: the referral program
-//! takes the referrer's share from the buyer and returns the remainder, which goes to the treasury.
-//! `buy_plain` is the same purchase with the whole fee sent to the treasury, kept to measure what the
-//! referral CPI costs (docs/COMPUTE.md).
+//! reported to the referral program by CPI, signed by the market's reporter PDA and naming the signing
+//! buyer as the trader: the referral program takes the referrer's share from the buyer and returns the
+//! remainder, which goes to the treasury. Each market belongs to the admin who created it (its address
+//! derives from the admin's key, so nobody can create it first) and has its own reporter PDA.
+//! `buy_plain` (the same purchase with the whole fee sent to the treasury) exists only in the benchmark
+//! build (feature `bench-plain-fee`), to measure what the referral CPI costs (docs/COMPUTE.md).
 #![allow(unexpected_cfgs)]
 
 #[cfg(target_arch = "bpf")]
@@ -22,7 +24,7 @@ declare_id!("FkMa2EskNCfZkCyfeWp3fRuaH4r3JeLSYDrsVxYU7hxp");
 pub mod demo_marketplace {
     use super::*;
 
-    /// Creates the marketplace's config: its referral hub and fee treasury.
+    /// Creates the signing admin's market: its referral hub and fee treasury.
     pub fn init_market(ctx: Context<InitMarket>, hub: Pubkey, treasury: Pubkey) -> Result<()> {
         InitMarket::handler(ctx, hub, treasury)
     }
@@ -33,11 +35,13 @@ pub mod demo_marketplace {
     }
 
     /// Buys a listed NFT, routing the 2% fee through the referral program by CPI.
+    /// Remaining accounts: the buyer's referrer's upline for levels 2..=hub depth, writable.
     pub fn buy<'info>(ctx: Context<'info, Buy<'info>>) -> Result<()> {
         Buy::handler(ctx, true)
     }
 
-    /// The same purchase with the whole fee sent to the treasury (no referral CPI).
+    /// Benchmark build only: the same purchase with the whole fee sent to the treasury (no referral CPI).
+    #[cfg(feature = "bench-plain-fee")]
     pub fn buy_plain<'info>(ctx: Context<'info, Buy<'info>>) -> Result<()> {
         Buy::handler(ctx, false)
     }

@@ -68,7 +68,7 @@ pub enum ReferralError {
     ReferralCycle,
     #[msg("A code was given without its code account, or a code account without a code")]
     CodeAccountMissing,
-    #[msg("A referral code is given but no referrer account")]
+    #[msg("The referrer's Member account is missing: pass it when joining with a code, and in a trade report (route_fee, route_fee_token, award_points) whenever the trader has a referrer")]
     ReferrerAccountMissing,
     #[msg("The code account does not hold this code for this hub")]
     CodeMismatch,
@@ -137,4 +137,25 @@ pub enum ReferralError {
     NotPendingAdmin,
     #[msg("Unknown pause bits")]
     InvalidPauseBits,
+    // --- added by the security review (issue 8); codes continue from here ---
+    #[msg("The trader account is not the reported wallet's Member of this hub (an empty account must be that wallet's Member address)")]
+    TraderMemberMismatch,
+    #[msg("The NFT's mint authority could mint another token: it must be none or the NFT's master edition")]
+    NftStillMintable,
+    #[msg("The NFT's freeze authority must be none or the NFT's master edition")]
+    NftFreezable,
+    #[msg("The minimum stake time is above the compiled-in cap of 30 days")]
+    MinStakeTimeAboveCap,
+    #[msg("A configuration delay in seconds must be at least the compiled-in notice of 7 days")]
+    ConfigDelayTooShort,
+    #[msg("The fee vault is frozen by the mint's freeze authority: nothing can move until it is thawed")]
+    VaultFrozen,
+    #[msg("The destination token account is frozen")]
+    DestinationFrozen,
+    #[msg("The mint has a transfer hook: its tokens cannot move through the referral program")]
+    TransferHookUnsupported,
+    #[msg("The mint is non-transferable")]
+    NonTransferableMint,
+    #[msg("The mint is paused (Token-2022 pausable extension)")]
+    MintPaused,
 }

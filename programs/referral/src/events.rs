@@ -1,6 +1,8 @@
 //! Events emitted at the end of each instruction (read by indexers, the CLI and the app).
 use anchor_lang::prelude::*;
 
+use crate::logic::fees::ShareOutcome;
+
 /// A hub was created.
 #[event]
 pub struct HubCreated {
@@ -64,6 +66,8 @@ pub struct FeeRouted {
     pub credited: u64,
     pub own_points: u64,
     pub referral_points: u64,
+    /// `Routed`, or why the referrer's share did not move.
+    pub outcome: ShareOutcome,
 }
 
 /// Points were awarded for activity that is not a fee.

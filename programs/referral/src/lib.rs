@@ -24,6 +24,7 @@ pub use instructions::fees::*;
 pub use instructions::hub::*;
 pub use instructions::member::*;
 pub use instructions::staking::*;
+pub use logic::fees::ShareOutcome;
 pub use state::*;
 pub use utils::credit::Credited;
 
@@ -80,11 +81,13 @@ pub mod referral {
     }
 
     /// Joins a hub, optionally through a code or a referrer's address (R-2.1 .. ).
+    /// Remaining accounts: the referrer's upline (its referrer, that one's referrer, ...), writable, up to 3.
     pub fn join<'info>(ctx: Context<'info, Join<'info>>, code: Option<String>) -> Result<()> {
         Join::handler(ctx, code)
     }
 
     /// Sets a referrer later, only while the member has none and no referees.
+    /// Remaining accounts: the referrer's upline (its referrer, that one's referrer, ...), writable, up to 3.
     pub fn set_referrer<'info>(ctx: Context<'info, SetReferrer<'info>>, code: Option<String>) -> Result<()> {
         SetReferrer::handler(ctx, code)
     }
@@ -105,11 +108,13 @@ pub mod referral {
     }
 
     /// Reports a trade paid in SOL: referrer's fee share and points; called by marketplaces by CPI.
+    /// Remaining accounts: the referrer's upline for levels 2..=hub depth (depth - 1 at most), writable.
     pub fn route_fee<'info>(ctx: Context<'info, RouteFee<'info>>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
         RouteFee::handler(ctx, args)
     }
 
     /// Reports a trade paid in an SPL Token or Token-2022 mint.
+    /// Remaining accounts: the referrer's upline for levels 2..=hub depth (depth - 1 at most), writable.
     pub fn route_fee_token<'info>(
         ctx: Context<'info, RouteFeeToken<'info>>,
         args: RouteFeeArgs,
@@ -118,8 +123,13 @@ pub mod referral {
     }
 
     /// Grants points for activity that is not a fee, with the same multipliers and referral credit.
-    pub fn award_points<'info>(ctx: Context<'info, AwardPoints<'info>>, base_points: u64) -> Result<Credited> {
-        AwardPoints::handler(ctx, base_points)
+    /// Remaining accounts: the referrer's upline for levels 2..=hub depth (depth - 1 at most), writable.
+    pub fn award_points<'info>(
+        ctx: Context<'info, AwardPoints<'info>>,
+        trader: Pubkey,
+        base_points: u64,
+    ) -> Result<Credited> {
+        AwardPoints::handler(ctx, trader, base_points)
     }
 
     /// Claims the member's accrued SOL fee share to its wallet.

@@ -3,7 +3,8 @@
 //! instead of writing, and fails when the committed report no longer matches the binary.
 use std::process::ExitCode;
 
-#[tokio::main]
+// One thread: program-test ticks the bank in a task that must not run while the fixture warps a slot.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let rows = referral_tests::compute::measure_all().await;

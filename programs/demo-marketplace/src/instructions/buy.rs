@@ -1,5 +1,6 @@
-//! `buy` / `buy_plain`: the buyer pays the price; the seller gets price - 2%; the fee goes to the
-//! treasury, less the referrer's share when routed through the referral program by CPI.
+//! `buy` (and `buy_plain`, in the benchmark build only): the buyer pays the price; the seller gets
+//! price - 2%; the fee goes to the treasury, less the referrer's share when routed through the referral
+//! program by CPI.
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{transfer, Transfer};
 use anchor_spl::token::{self, CloseAccount, Mint, Token, TokenAccount, TransferChecked};
@@ -14,16 +15,21 @@ use crate::state::{
 pub struct Buy<'info> {
     #[account(mut)]
     pub buyer: Signer<'info>,
-    /// CHECK: paid the price less the fee; must be the listing's seller.
+    /// The seller, paid the price less the fee. Unchecked (CHECK): must be the listing's seller (`address`).
     #[account(mut, address = listing.seller @ MarketError::WrongSeller)]
     pub seller: UncheckedAccount<'info>,
-    #[account(seeds = [MARKET_SEED], bump = market.bump)]
+    #[account(seeds = [MARKET_SEED, market.admin.as_ref()], bump = market.bump)]
     pub market: Account<'info, Market>,
-    /// CHECK: receives the marketplace's part of the fee; must be the market's treasury.
+    /// Receives the marketplace's part of the fee. Unchecked (CHECK): must be the market's treasury.
     #[account(mut, address = market.treasury @ MarketError::WrongTreasury)]
     pub treasury: UncheckedAccount<'info>,
     pub mint: Account<'info, Mint>,
-    #[account(mut, close = seller, seeds = [LISTING_SEED, mint.key().as_ref()], bump = listing.bump)]
+    #[account(
+        mut,
+        close = seller,
+        seeds = [LISTING_SEED, market.key().as_ref(), mint.key().as_ref()],
+        bump = listing.bump,
+    )]
     pub listing: Account<'info, Listing>,
     #[account(mut, token::mint = mint, token::authority = listing)]
     pub escrow: Account<'info, TokenAccount>,
@@ -33,17 +39,20 @@ pub struct Buy<'info> {
     pub system_program: Program<'info, System>,
     // --- referral accounts (read by `buy` only) ---
     pub referral_program: Program<'info, Referral>,
-    /// CHECK: the referral hub; must be the market's (the referral program checks the rest).
+    /// The referral hub. Unchecked here (CHECK): must be the market's; the referral program checks the rest.
     #[account(address = market.hub @ MarketError::WrongHub)]
     pub hub: UncheckedAccount<'info>,
-    /// CHECK: the buyer's Member PDA in the hub, or an empty account if the buyer is not a member.
+    /// The buyer's Member in the hub, or its empty Member address when the buyer is not a member.
+    /// Unchecked here (CHECK): the referral program proves it is the signing buyer's.
     #[account(mut)]
     pub buyer_member: UncheckedAccount<'info>,
-    /// CHECK: the buyer's referrer's Member, when it has one (checked by the referral program).
+    /// The buyer's referrer's Member, when it has one. Unchecked here (CHECK): the referral program checks
+    /// it is the one the buyer's Member stores.
     #[account(mut)]
     pub referrer: Option<UncheckedAccount<'info>>,
-    /// CHECK: this program's reporter PDA, the key listed in the hub; signs the CPI.
-    #[account(seeds = [REPORTER_SEED], bump = market.reporter_bump)]
+    /// The market's reporter PDA `[REPORTER_SEED, market]`, the key the hub lists; signs the CPI. Holds no
+    /// data (CHECK: the seeds constraint proves the address).
+    #[account(seeds = [REPORTER_SEED, market.key().as_ref()], bump = market.reporter_bump)]
     pub reporter: UncheckedAccount<'info>,
     // remaining_accounts: the referrer's upline members, passed through to `route_fee`.
 }
@@ -51,8 +60,9 @@ pub struct Buy<'info> {
 impl<'info> Buy<'info> {
     /// Steps:
     /// 1. fee = price x 2% (rounded down).
-    /// 2. With `route`: CPI `route_fee` (payer: the buyer, reporter: our PDA); the referrer's share leaves
-    ///    the buyer there, and the returned remainder goes to the treasury. Without: the whole fee does.
+    /// 2. With `route`: CPI `route_fee` (trader and payer: the signing buyer, reporter: the market's PDA);
+    ///    the referrer's share leaves the buyer there, and the returned remainder goes to the treasury.
+    ///    Without (benchmark build only): the whole fee does.
     /// 3. Pay the seller price - fee; give the NFT to the buyer; close the escrow and the listing.
     pub fn handler(ctx: Context<'info, Self>, route: bool) -> Result<()> {
         let a = &ctx.accounts;
@@ -67,11 +77,12 @@ impl<'info> Buy<'info> {
                 payer: a.buyer.to_account_info(),
                 system_program: a.system_program.to_account_info(),
             };
-            let seeds: &[&[u8]] = &[REPORTER_SEED, &[a.market.reporter_bump]];
+            let market = a.market.key();
+            let seeds: &[&[u8]] = &[REPORTER_SEED, market.as_ref(), &[a.market.reporter_bump]];
             let signer = &[seeds];
             let cpi = CpiContext::new_with_signer(a.referral_program.key(), accounts, signer)
                 .with_remaining_accounts(ctx.remaining_accounts.to_vec());
-            let args = RouteFeeArgs { fee, base_points: price / LAMPORTS_PER_POINT };
+            let args = RouteFeeArgs { trader: a.buyer.key(), fee, base_points: price / LAMPORTS_PER_POINT };
             referral::cpi::route_fee(cpi, args)?.get().remainder
         } else {
             fee
@@ -84,7 +95,8 @@ impl<'info> Buy<'info> {
         pay(&a.seller, price.checked_sub(fee).ok_or(MarketError::MathOverflow)?)?;
 
         let mint_key = a.mint.key();
-        let seeds: &[&[u8]] = &[LISTING_SEED, mint_key.as_ref(), &[a.listing.bump]];
+        let market = a.market.key();
+        let seeds: &[&[u8]] = &[LISTING_SEED, market.as_ref(), mint_key.as_ref(), &[a.listing.bump]];
         let signer = &[seeds];
         let nft = TransferChecked {
             from: a.escrow.to_account_info(),

@@ -2,16 +2,25 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
 
-use crate::state::{Listing, MarketError, ESCROW_SEED, LISTING_SEED};
+use crate::state::{Listing, Market, MarketError, ESCROW_SEED, LISTING_SEED, MARKET_SEED};
 
 #[derive(Accounts)]
 pub struct List<'info> {
     #[account(mut)]
     pub seller: Signer<'info>,
+    /// The market the NFT is listed on.
+    #[account(seeds = [MARKET_SEED, market.admin.as_ref()], bump = market.bump)]
+    pub market: Account<'info, Market>,
     pub mint: Account<'info, Mint>,
     #[account(mut, token::mint = mint, token::authority = seller)]
     pub seller_token: Account<'info, TokenAccount>,
-    #[account(init, payer = seller, space = 8 + Listing::INIT_SPACE, seeds = [LISTING_SEED, mint.key().as_ref()], bump)]
+    #[account(
+        init,
+        payer = seller,
+        space = 8 + Listing::INIT_SPACE,
+        seeds = [LISTING_SEED, market.key().as_ref(), mint.key().as_ref()],
+        bump,
+    )]
     pub listing: Account<'info, Listing>,
     #[account(
         init,

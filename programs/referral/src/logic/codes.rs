@@ -5,7 +5,7 @@ use crate::errors::ReferralError;
 /// A normalised code: at most 32 bytes, each one of a-z 0-9 - _.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NormalizedCode {
-    bytes: [u8; MAX_CODE_LEN],
+    bytes: [u8; MAX_CODE_LEN as usize],
     len: u8,
 }
 
@@ -26,11 +26,11 @@ impl NormalizedCode {
 /// Unicode letters) is rejected, never folded: a code must read the same everywhere it is shown.
 pub fn normalize(input: &str) -> Result<NormalizedCode, ReferralError> {
     let raw = input.as_bytes();
-    if raw.len() < MIN_CODE_LEN || raw.len() > MAX_CODE_LEN {
+    if raw.len() < usize::from(MIN_CODE_LEN) || raw.len() > usize::from(MAX_CODE_LEN) {
         // Byte length: a multi-byte character makes a code longer, and is rejected below anyway.
         return Err(ReferralError::CodeLength);
     }
-    let mut bytes = [0u8; MAX_CODE_LEN];
+    let mut bytes = [0u8; MAX_CODE_LEN as usize];
     for (slot, &b) in bytes.iter_mut().zip(raw) {
         *slot = match b {
             b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => b,
@@ -91,6 +91,28 @@ mod tests {
             assert_eq!(n.as_deref(), Some("alice"));
             let again = normalize("alice").ok().map(|c| c.as_str().to_string());
             assert_eq!(n, again);
+        }
+    }
+
+    // the alphabet published in the IDL (`CODE_ALPHABET`) is exactly what `normalize` keeps, for
+    // every ASCII byte; uppercase letters map onto it.
+    #[test]
+    fn published_alphabet_matches_normalize() {
+        use crate::constants::CODE_ALPHABET;
+        for b in 0u8..=127 {
+            let code = [b, b, b];
+            let Ok(text) = core::str::from_utf8(&code) else { continue }; // every b < 128 is ASCII
+            let kept = normalize(text).map(|c| c.as_bytes()[0]);
+            match kept {
+                Ok(c) => {
+                    assert!(CODE_ALPHABET.as_bytes().contains(&c), "{b} normalises to {c} outside the alphabet");
+                    assert_eq!(c, b.to_ascii_lowercase());
+                }
+                Err(e) => {
+                    assert!(matches!(e, ReferralError::CodeCharacter), "{b}: {e:?}");
+                    assert!(!CODE_ALPHABET.as_bytes().contains(&b.to_ascii_lowercase()), "{b} refused");
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use crate::constants::*;
 use crate::errors::ReferralError;
 use crate::logic::milestones;
+use crate::logic::periods::{period_bounds, period_index};
 use crate::state::{ConfigDelay, HubConfig, PeriodKind, Tier};
 
 /// Default ambassador tiers: Campaign Representative, Brand Ambassador, Global Ambassador
@@ -66,6 +67,14 @@ impl HubConfig {
         if !staking && (!self.milestones.is_empty() || self.min_stake_to_earn > 0 || self.min_stake_seconds > 0) {
             return Err(ReferralError::StakingWithoutCollection);
         }
+        if self.min_stake_seconds > MAX_MIN_STAKE_SECONDS {
+            return Err(ReferralError::MinStakeTimeAboveCap);
+        }
+        if let ConfigDelay::Seconds(s) = self.config_delay {
+            if s < MIN_CONFIG_NOTICE_SECONDS {
+                return Err(ReferralError::ConfigDelayTooShort);
+            }
+        }
         self.validate_tiers()?;
         if let PeriodKind::Fixed { seconds, origin } = self.period {
             if seconds < MIN_PERIOD_SECONDS {
@@ -78,8 +87,27 @@ impl HubConfig {
         self.validate_reporters()
     }
 
+    /// When a change proposed at `now` under this (current) configuration may apply: after the
+    /// delay in seconds, or at the start of a ranking period (the default), and never before the
+    /// compiled-in notice [`MIN_CONFIG_NOTICE_SECONDS`] has passed, whatever the delay kind. With the
+    /// default delay that is the first period start at least the notice away.
+    pub fn change_effective_at(&self, now: i64) -> i64 {
+        let earliest = now.saturating_add(i64::from(MIN_CONFIG_NOTICE_SECONDS));
+        match self.config_delay {
+            ConfigDelay::Seconds(s) => now.saturating_add(i64::from(s)).max(earliest),
+            ConfigDelay::NextPeriod => {
+                let (start, end) = period_bounds(&self.period, period_index(&self.period, earliest));
+                if start >= earliest {
+                    start
+                } else {
+                    end
+                }
+            }
+        }
+    }
+
     fn validate_tiers(&self) -> Result<(), ReferralError> {
-        if self.tiers.len() > MAX_TIERS {
+        if self.tiers.len() > usize::from(MAX_TIERS) {
             return Err(ReferralError::TooManyTiers);
         }
         let mut prev = 0u64;
@@ -101,7 +129,7 @@ impl HubConfig {
     }
 
     fn validate_reporters(&self) -> Result<(), ReferralError> {
-        if self.reporters.len() > MAX_REPORTERS {
+        if self.reporters.len() > usize::from(MAX_REPORTERS) {
             return Err(ReferralError::TooManyReporters);
         }
         for (i, r) in self.reporters.iter().enumerate() {
@@ -240,6 +268,60 @@ mod tests {
         assert_eq!(err(&c), "PeriodOriginNegative");
         c.period = PeriodKind::Fixed { seconds: 7 * 86_400, origin: 1_700_000_000 };
         assert_eq!(err(&c), "ok");
+    }
+
+    // compiled-in bounds: the minimum stake time is capped at 30 days; a delay in seconds gives at
+    // least 7 days of notice.
+    #[test]
+    fn admin_bounds() {
+        let mut c = HubConfig::with_defaults(collection());
+        c.min_stake_seconds = MAX_MIN_STAKE_SECONDS;
+        assert_eq!(err(&c), "ok");
+        c.min_stake_seconds = MAX_MIN_STAKE_SECONDS + 1;
+        assert_eq!(err(&c), "MinStakeTimeAboveCap");
+        c.min_stake_seconds = u32::MAX;
+        assert_eq!(err(&c), "MinStakeTimeAboveCap");
+        let mut c = HubConfig::with_defaults(collection());
+        c.config_delay = ConfigDelay::Seconds(0);
+        assert_eq!(err(&c), "ConfigDelayTooShort");
+        c.config_delay = ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS - 1);
+        assert_eq!(err(&c), "ConfigDelayTooShort");
+        c.config_delay = ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS);
+        assert_eq!(err(&c), "ok");
+        c.config_delay = ConfigDelay::Seconds(u32::MAX);
+        assert_eq!(err(&c), "ok");
+    }
+
+    // when a change applies. Seconds: now + delay (>= the notice). Next period: the first period
+    // start at least 7 days away, so a proposal in the last second of a month waits for the month after.
+    #[test]
+    fn change_effective_at() {
+        use crate::logic::periods::days_from_civil;
+        let day = 86_400i64;
+        let ts = |y, m, d, s| days_from_civil(y, m, d) * day + s;
+        let notice = i64::from(MIN_CONFIG_NOTICE_SECONDS);
+        let mut c = HubConfig::with_defaults(collection());
+        // Default delay, calendar months.
+        assert_eq!(c.change_effective_at(ts(2026, 11, 1, 0)), ts(2026, 12, 1, 0));
+        assert_eq!(c.change_effective_at(ts(2026, 11, 24, 0)), ts(2026, 12, 1, 0)); // exactly 7 days
+        assert_eq!(c.change_effective_at(ts(2026, 11, 24, 1)), ts(2027, 1, 1, 0)); // 1 s short of 7 days
+        assert_eq!(c.change_effective_at(ts(2026, 11, 30, 86_399)), ts(2027, 1, 1, 0)); // last second
+        assert_eq!(c.change_effective_at(ts(2024, 2, 22, 0)), ts(2024, 3, 1, 0)); // leap February: 8 days
+        assert_eq!(c.change_effective_at(ts(2026, 12, 31, 0)), ts(2027, 2, 1, 0)); // across a year end
+                                                                                   // Default delay, fixed periods of one hour: the first boundary at least the notice away.
+        c.period = PeriodKind::Fixed { seconds: 3_600, origin: 0 };
+        assert_eq!(c.change_effective_at(1_000_000 * 3_600), 1_000_000 * 3_600 + notice);
+        assert_eq!(c.change_effective_at(1_000_000 * 3_600 + 1), 1_000_000 * 3_600 + notice + 3_600);
+        // A schedule that starts in the future: its origin, when far enough away.
+        c.period = PeriodKind::Fixed { seconds: 3_600, origin: 2_000_000_000 };
+        assert_eq!(c.change_effective_at(1_000_000_000), 2_000_000_000);
+        // Seconds: the delay when at least the notice (validated), never less than the notice.
+        c.config_delay = ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS + 10);
+        assert_eq!(c.change_effective_at(5), 5 + notice + 10);
+        c.config_delay = ConfigDelay::Seconds(0); // not storable (validate), and still gives the notice
+        assert_eq!(c.change_effective_at(5), 5 + notice);
+        c.config_delay = ConfigDelay::Seconds(u32::MAX);
+        assert_eq!(c.change_effective_at(i64::MAX - 1), i64::MAX);
     }
 
     // at most 4 distinct, non-default reporters.

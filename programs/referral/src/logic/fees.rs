@@ -3,7 +3,45 @@
 //! `share = floor(fee * bps / 10_000)`, `remainder = fee - share`: every division rounds down, the rounding
 //! remainder stays with the payer, and `share + remainder == fee` for every input (no lamport or token is
 //! created or lost). u128 intermediate, so no input overflows.
+use anchor_lang::prelude::{AnchorDeserialize, AnchorSerialize};
+
 use crate::constants::BPS_DENOMINATOR;
+
+/// Why a trade report moved the referrer's share or why it moved nothing. Returned in
+/// `RouteFeeResult::outcome` and the `FeeRouted` event, so a marketplace and an indexer can tell a routed
+/// share from each reason for routing none. Whenever it is not `Routed`, nothing left the payer.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ShareOutcome {
+    /// The referrer's share moved to its claimable balance.
+    Routed,
+    /// The trader is not a member of the hub (its Member address is empty).
+    NotMember,
+    /// The hub's fee routing is paused.
+    RoutingPaused,
+    /// The trader has no referrer.
+    #[default]
+    NoReferrer,
+    /// The referrer has fewer NFTs counted than `min_stake_to_earn` (R-3.5; stakes count from the slot
+    /// after they were made).
+    NotEligible,
+    /// The share rounds down to zero (or the hub's fee share is 0).
+    ZeroShare,
+    /// The referrer's vault for this mint is frozen: a transfer into it would fail.
+    VaultFrozen,
+    /// The mint's accounts start frozen (Token-2022 default account state) and the vault does not exist:
+    /// it would be created frozen.
+    DefaultFrozen,
+    /// The mint has a transfer hook (Token-2022): the hook program could fail the trade.
+    TransferHook,
+    /// The mint has a permanent delegate (Token-2022), who could take the referrer's tokens at will.
+    PermanentDelegate,
+    /// The mint is non-transferable (Token-2022).
+    NonTransferable,
+    /// The mint is paused (Token-2022 pausable extension).
+    MintPaused,
+    /// The payer's token account has the CPI guard on: the payer's signature cannot move it by CPI.
+    PayerCpiGuard,
+}
 
 /// How a fee splits between the referrer and the payer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

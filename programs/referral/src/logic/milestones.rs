@@ -56,11 +56,23 @@ pub fn benefits(schedule: &[Milestone], n: u16) -> Benefits {
     }
 }
 
+/// NFTs that count in `slot` for a member with `staked` NFTs, `fresh` of which were staked in
+/// `last_stake_slot` (R-3.4, R-3.5, docs/DECISIONS.md D-36): a stake counts from the slot after it was
+/// made, so an NFT borrowed for one transaction (stake, trade, unstake) never earns a fee share or a
+/// milestone.
+pub fn counted_stakes(staked: u16, fresh: u16, last_stake_slot: u64, slot: u64) -> u16 {
+    if slot == last_stake_slot {
+        staked.saturating_sub(fresh)
+    } else {
+        staked
+    }
+}
+
 /// Checks a schedule: at most 8 entries; counts strictly increasing from >= 1; multipliers
 /// in 1.00x..=5.00x; shares <= 100%; base values never decreasing from one milestone to the next (so
 /// "never above the next milestone's base" never pulls a value below its own base).
 pub fn validate(schedule: &[Milestone]) -> Result<(), ReferralError> {
-    if schedule.len() > MAX_MILESTONES {
+    if schedule.len() > usize::from(MAX_MILESTONES) {
         return Err(ReferralError::TooManyMilestones);
     }
     let mut prev: Option<&Milestone> = None;
@@ -165,5 +177,22 @@ mod tests {
         let mut step = m(1, 11_000, 0);
         step.step_share_bps = 10_001;
         assert!(matches!(validate(&[step]), Err(ReferralError::BpsAboveOneHundredPercent)));
+    }
+
+    // stakes made in the current slot do not count until the next slot; older stakes do.
+    #[test]
+    fn stakes_count_from_the_next_slot() {
+        assert_eq!(counted_stakes(0, 0, 0, 0), 0);
+        assert_eq!(counted_stakes(1, 1, 100, 100), 0); // staked in this slot
+        assert_eq!(counted_stakes(1, 1, 100, 101), 1); // one slot later
+        assert_eq!(counted_stakes(10, 1, 100, 100), 9); // nine older ones count
+        assert_eq!(counted_stakes(10, 1, 99, 100), 10);
+        assert_eq!(counted_stakes(3, 5, 7, 7), 0); // never below zero
+        assert_eq!(counted_stakes(u16::MAX, u16::MAX, u64::MAX, u64::MAX), 0);
+        assert_eq!(counted_stakes(u16::MAX, 1, 0, u64::MAX), u16::MAX);
+        // With the default schedule, one fresh NFT of one gives no benefits in its own slot.
+        let s = default_schedule();
+        assert_eq!(benefits(&s, counted_stakes(1, 1, 5, 5)), Benefits::NONE);
+        assert_eq!(benefits(&s, counted_stakes(1, 1, 5, 6)).share_bps, 1_000);
     }
 }

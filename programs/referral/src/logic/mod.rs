@@ -5,3 +5,4 @@ pub mod fees;
 pub mod milestones;
 pub mod periods;
 pub mod points;
+pub mod tokens;

@@ -4,12 +4,16 @@ use anchor_lang::prelude::*;
 use crate::constants::{MAX_MILESTONES, MAX_REPORTERS, MAX_TIERS};
 
 /// Pause bit: sign-ups (join, set_referrer) are paused.
+#[constant]
 pub const PAUSE_SIGNUPS: u8 = 1 << 0;
 /// Pause bit: NFT staking is paused (unstake stays open, R-1.4).
+#[constant]
 pub const PAUSE_STAKING: u8 = 1 << 1;
-/// Pause bit: fee routing and point awards are paused.
+/// Pause bit: fee routing and point awards are paused; a trade report then moves nothing.
+#[constant]
 pub const PAUSE_ROUTING: u8 = 1 << 2;
 /// Pause bit: claims are paused (bounded, see docs/DECISIONS.md; ).
+#[constant]
 pub const PAUSE_CLAIMS: u8 = 1 << 3;
 
 /// One step of the NFT milestone schedule. 10 bytes.

@@ -6,7 +6,7 @@ use crate::constants::MAX_DEPTH;
 
 /// Member account, PDA `[MEMBER_SEED, hub, wallet]`: one per hub and wallet.
 ///
-/// Size: 8 discriminator + 180 fields = 188 bytes ([`Member::SPACE`]; goal <= 200). Every byte:
+/// Size: 8 discriminator + 190 fields = 198 bytes ([`Member::SPACE`]; goal <= 200). Every byte:
 ///
 /// | field | bytes | why it is here |
 /// |---|---:|---|
@@ -17,6 +17,8 @@ use crate::constants::MAX_DEPTH;
 /// | joined_at | 8 | unix time of joining (display; period maths of later issues) |
 /// | referee_counts | 16 | members below at levels 1..=4, `[0]` = direct referees; u32 each |
 /// | staked_count | 2 | NFTs staked now (R-3.3; milestone input, u16 as the schedule's counts) |
+/// | fresh_stakes | 2 | how many of them were staked in slot `last_stake_slot` (not counted in that slot) |
+/// | last_stake_slot | 8 | slot of the latest stake: a stake counts from the next slot on (D-36) |
 /// | flags | 1 | `MEMBER_FLAG_*`: period registration / reward claim of `prev_period` (R-5.4) |
 /// | period | 4 | index of the ranking period `own_points`/`referral_points` belong to (R-5.2) |
 /// | own_points | 8 | own points this period (R-4.3) |
@@ -46,6 +48,11 @@ pub struct Member {
     pub referee_counts: [u32; MAX_DEPTH as usize],
     /// NFTs currently staked. 2 bytes.
     pub staked_count: u16,
+    /// Of `staked_count`, the NFTs staked in slot `last_stake_slot`: they count for fee eligibility and
+    /// milestones only from the next slot (docs/DECISIONS.md D-36). 2 bytes.
+    pub fresh_stakes: u16,
+    /// Slot of the member's latest stake. 8 bytes.
+    pub last_stake_slot: u64,
     /// `MEMBER_FLAG_*` bits. 1 byte.
     pub flags: u8,
     /// Ranking period of the current figures. 4 bytes.
@@ -67,8 +74,10 @@ pub struct Member {
 }
 
 /// `Member::flags`: the previous period's figures are registered in its tier totals.
+#[constant]
 pub const MEMBER_FLAG_PREV_REGISTERED: u8 = 1 << 0;
 /// `Member::flags`: the previous period's reward is claimed.
+#[constant]
 pub const MEMBER_FLAG_PREV_CLAIMED: u8 = 1 << 1;
 
 impl Member {
@@ -83,5 +92,11 @@ impl Member {
     /// Direct referees (level 1).
     pub fn direct_referees(&self) -> u32 {
         self.referee_counts[0]
+    }
+
+    /// NFTs that count for fee eligibility and milestones in `slot`: a stake counts from
+    /// the slot after it was made, so stake, trade and unstake in one transaction or slot earn nothing.
+    pub fn counted_stakes(&self, slot: u64) -> u16 {
+        crate::logic::milestones::counted_stakes(self.staked_count, self.fresh_stakes, self.last_stake_slot, slot)
     }
 }

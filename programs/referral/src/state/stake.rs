@@ -4,8 +4,8 @@ use anchor_lang::prelude::*;
 /// Stake receipt, PDA `[STAKE_SEED, hub, mint]`: at most one per NFT and hub, so an NFT cannot be staked
 /// twice. Closed on unstake (rent back to the owner).
 ///
-/// Size: 8 discriminator + 1 bump + 1 escrow_bump + 32 hub + 32 owner + 32 mint + 8 staked_at = 114 bytes
-/// ([`StakeReceipt::SPACE`]).
+/// Size: 8 discriminator + 1 bump + 1 escrow_bump + 32 hub + 32 owner + 32 mint + 8 staked_at
+/// + 8 staked_slot + 8 unlock_at = 130 bytes ([`StakeReceipt::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct StakeReceipt {
@@ -19,8 +19,13 @@ pub struct StakeReceipt {
     pub owner: Pubkey,
     /// The NFT's mint. 32 bytes.
     pub mint: Pubkey,
-    /// Unix time of staking (minimum stake time, R-3.3). 8 bytes.
+    /// Unix time of staking. 8 bytes.
     pub staked_at: i64,
+    /// Slot of staking: the NFT counts for its member from the next slot (docs/DECISIONS.md D-36). 8 bytes.
+    pub staked_slot: u64,
+    /// Earliest unix time of unstaking under the rules in force when it was staked: a later
+    /// configuration change can shorten the lock, never lengthen it. 8 bytes.
+    pub unlock_at: i64,
 }
 
 impl StakeReceipt {

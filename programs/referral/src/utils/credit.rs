@@ -5,7 +5,9 @@
 //! proven a Member of this hub by owner + discriminator + stored hub.
 use anchor_lang::prelude::*;
 
+use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
+use crate::logic::periods::period_index;
 use crate::logic::points::{apply_bps, level_share_bps, own_multiplier_bps};
 use crate::state::{Hub, Member};
 
@@ -33,15 +35,25 @@ pub fn roll_period(m: &mut Member, period: u32) {
     m.referral_points = 0;
 }
 
-/// Loads the trader's Member from an account that may not be one yet: an empty system account means
-/// "not a member" (`None`: nothing is credited and nothing moves, so a marketplace can pass the PDA of
-/// every buyer); anything else must be a Member of `hub`.
-pub fn load_trader<'info>(info: &'info AccountInfo<'info>, hub: &Pubkey) -> Result<Option<Account<'info, Member>>> {
+/// Loads the Member of the reported trader `wallet` (R-4.1, docs/DECISIONS.md D-26): the account must
+/// be that wallet's Member of `hub` (owner + discriminator + stored hub + stored wallet), or, when the
+/// wallet is not a member, the empty account at that wallet's canonical Member address (`None`: nothing
+/// is credited and nothing moves, so a marketplace can pass the address of every buyer). So whoever
+/// builds the report cannot credit another member's referrer, nor skip the trader's own by passing some
+/// other empty account: `TraderMemberMismatch`.
+pub fn load_trader<'info>(
+    info: &'info AccountInfo<'info>,
+    hub: &Pubkey,
+    wallet: &Pubkey,
+) -> Result<Option<Account<'info, Member>>> {
     if *info.owner == anchor_lang::system_program::ID && info.data_is_empty() {
+        let (canonical, _) = Pubkey::find_program_address(&[MEMBER_SEED, hub.as_ref(), wallet.as_ref()], &crate::ID);
+        require_keys_eq!(info.key(), canonical, ReferralError::TraderMemberMismatch);
         return Ok(None);
     }
     let m: Account<'info, Member> = Account::try_from(info)?;
     require_keys_eq!(m.hub, *hub, ReferralError::WrongHub);
+    require_keys_eq!(m.wallet, *wallet, ReferralError::TraderMemberMismatch);
     Ok(Some(m))
 }
 
@@ -55,12 +67,13 @@ pub fn check_referrer(trader: &Member, referrer: Option<&Account<Member>>) -> Re
     }
 }
 
-/// Credits `base` points of `trader` in `period`: own points to the trader, referral points to the
-/// referrer and to levels 2..=depth through `upline` (exactly the accounts the chain has up to the hub's
-/// depth, writable, in order). The referrer must already be checked with [`check_referrer`].
+/// Credits `base` points of `trader` in the period of `clock`: own points to the trader, referral points to
+/// the referrer and to levels 2..=depth through `upline` (exactly the accounts the chain has up to the
+/// hub's depth, writable, in order). Milestones use the NFTs counted in the clock's slot (stakes count
+/// from the next slot). The referrer must already be checked with [`check_referrer`].
 pub fn credit_points<'info>(
     hub: &Hub,
-    period: u32,
+    clock: &Clock,
     trader: &mut Member,
     referrer: Option<&mut Account<'info, Member>>,
     upline: &'info [AccountInfo<'info>],
@@ -68,8 +81,9 @@ pub fn credit_points<'info>(
 ) -> Result<Credited> {
     let config = &hub.config;
     let has_collection = hub.has_collection();
+    let period = period_index(&config.period, clock.unix_timestamp);
     roll_period(trader, period);
-    let own = apply_bps(base, own_multiplier_bps(config, trader.staked_count, trader.has_referrer()));
+    let own = apply_bps(base, own_multiplier_bps(config, trader.counted_stakes(clock.slot), trader.has_referrer()));
     trader.own_points = trader.own_points.saturating_add(own);
     let mut credited = Credited { own_points: own, referral_points: 0 };
 
@@ -78,7 +92,7 @@ pub fn credit_points<'info>(
         return Ok(credited);
     };
     roll_period(l1, period);
-    let pts = apply_bps(base, level_share_bps(config, 1, l1.staked_count, has_collection));
+    let pts = apply_bps(base, level_share_bps(config, 1, l1.counted_stakes(clock.slot), has_collection));
     l1.referral_points = l1.referral_points.saturating_add(pts);
     credited.referral_points = pts;
 

@@ -2,3 +2,4 @@
 pub mod create;
 pub mod credit;
 pub mod referral;
+pub mod token;

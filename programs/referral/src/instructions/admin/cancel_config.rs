@@ -16,7 +16,7 @@ pub struct CancelConfig<'info> {
         has_one = payer @ ReferralError::WrongDestination,
     )]
     pub pending: Account<'info, PendingConfig>,
-    /// CHECK: the pending account's rent payer (checked by `has_one`), refunded.
+    /// Who paid the pending account's rent, refunded. Unchecked (CHECK): `has_one` on `pending` proves it.
     #[account(mut)]
     pub payer: UncheckedAccount<'info>,
 }

@@ -3,8 +3,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PENDING_SEED;
 use crate::errors::ReferralError;
-use crate::logic::periods::{period_bounds, period_index};
-use crate::state::{ConfigDelay, Hub, HubConfig, PendingConfig};
+use crate::state::{Hub, HubConfig, PendingConfig};
 use crate::utils::create::{create_pda, write_account};
 
 #[derive(Accounts)]
@@ -14,7 +13,8 @@ pub struct ProposeConfig<'info> {
     pub payer: Signer<'info>,
     #[account(has_one = admin @ ReferralError::NotAdmin)]
     pub hub: Account<'info, Hub>,
-    /// CHECK: created here at `[PENDING_SEED, hub]` (seeds constraint); `ConfigChangePending` if it exists.
+    /// The pending change, created here at `[PENDING_SEED, hub]`. Unchecked by Anchor (CHECK): the seeds
+    /// constraint proves the address; `ConfigChangePending` if it exists.
     #[account(mut, seeds = [PENDING_SEED, hub.key().as_ref()], bump)]
     pub pending: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
@@ -22,18 +22,16 @@ pub struct ProposeConfig<'info> {
 
 impl ProposeConfig<'_> {
     /// Steps:
-    /// 1. Validate the whole new configuration.
-    /// 2. effective_at = now + the hub's delay, or the start of the next ranking period (the default).
+    /// 1. Validate the whole new configuration, including the compiled-in bounds (R-1.3: at most
+    ///    30 days of minimum stake time, at least 7 days' notice for a delay in seconds).
+    /// 2. effective_at = now + the hub's delay, or the start of a ranking period (the default), never less
+    ///    than 7 days after now (`HubConfig::change_effective_at`).
     /// 3. Create the pending account (one at a time: `ConfigChangePending`), readable by everyone.
     pub fn handler(ctx: Context<Self>, config: HubConfig) -> Result<()> {
         config.validate()?;
         let a = &ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let current = &a.hub.config;
-        let effective_at = match current.config_delay {
-            ConfigDelay::Seconds(s) => now.saturating_add(i64::from(s)),
-            ConfigDelay::NextPeriod => period_bounds(&current.period, period_index(&current.period, now)).1,
-        };
+        let effective_at = a.hub.config.change_effective_at(now);
         let hub_key = a.hub.key();
         let bump = ctx.bumps.pending;
         let seeds: &[&[u8]] = &[PENDING_SEED, hub_key.as_ref(), &[bump]];

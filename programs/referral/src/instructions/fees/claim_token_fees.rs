@@ -5,7 +5,9 @@ use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, Tran
 use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
 use crate::events::FeesClaimed;
+use crate::logic::tokens::claim_check;
 use crate::state::Member;
+use crate::utils::token::mint_traits;
 
 #[derive(Accounts)]
 pub struct ClaimTokenFees<'info> {
@@ -36,13 +38,16 @@ pub struct ClaimTokenFees<'info> {
 
 impl ClaimTokenFees<'_> {
     /// Steps:
-    /// 1. `NothingToClaim` when the vault is empty.
+    /// 1. `NothingToClaim` when the vault is empty; a named error (never a raw token-program error) when
+    ///    the mint, the vault or the destination would make the transfer fail (`claim_check`: frozen
+    ///    vault or destination, transfer hook, non-transferable or paused mint; docs/DECISIONS.md D-37).
     /// 2. Transfer the whole vault balance to the wallet's token account, signed by the Member PDA.
     /// 3. Emit `FeesClaimed`; return the amount sent (a Token-2022 transfer fee may withhold part of it).
     pub fn handler(ctx: Context<Self>) -> Result<u64> {
         let a = ctx.accounts;
         let amount = a.vault.amount;
         require!(amount > 0, ReferralError::NothingToClaim);
+        claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.destination.is_frozen())?;
         let hub = a.member.hub;
         let wallet = a.wallet.key();
         let seeds: &[&[u8]] = &[MEMBER_SEED, hub.as_ref(), wallet.as_ref(), &[a.member.bump]];

@@ -15,14 +15,16 @@ use anchor_lang::prelude::*;
 
 use crate::errors::ReferralError;
 use crate::events::FeeRouted;
-use crate::logic::fees::{referrer_eligible, split, FeeSplit};
-use crate::logic::periods::period_index;
+use crate::logic::fees::{referrer_eligible, split, FeeSplit, ShareOutcome};
 use crate::state::{Hub, Member, PAUSE_ROUTING};
 use crate::utils::credit::{check_referrer, credit_points, load_trader};
 
 /// Arguments of a trade report (`route_fee`, `route_fee_token`).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RouteFeeArgs {
+    /// The trader's wallet: the Member credited must be this wallet's Member of the hub, or, when the
+    /// wallet is not a member, the `trader` account must be its (empty) Member address.
+    pub trader: Pubkey,
     /// The fee the trader paid: lamports, or base units of the mint.
     pub fee: u64,
     /// Base points the trade earned (before multipliers).
@@ -43,47 +45,82 @@ pub struct RouteFeeResult {
     pub own_points: u64,
     /// Referral points credited to the upline, all levels.
     pub referral_points: u64,
+    /// `Routed`, or why nothing moved (then `referrer_share` is 0 and `remainder` the whole fee).
+    pub outcome: ShareOutcome,
 }
 
 impl RouteFeeResult {
-    /// Nothing moved, nothing credited: the whole fee stays with the payer.
-    pub fn nothing(fee: u64) -> RouteFeeResult {
-        RouteFeeResult { remainder: fee, ..RouteFeeResult::default() }
+    /// Nothing moved, nothing credited: the whole fee stays with the payer, for `outcome`'s reason.
+    pub fn nothing(fee: u64, outcome: ShareOutcome) -> RouteFeeResult {
+        RouteFeeResult { remainder: fee, outcome, ..RouteFeeResult::default() }
+    }
+
+    /// The share of `s` moved and `credited` arrived.
+    pub fn routed(s: FeeSplit, credited: u64) -> RouteFeeResult {
+        RouteFeeResult {
+            referrer_share: s.referrer_share,
+            remainder: s.remainder,
+            credited,
+            outcome: ShareOutcome::Routed,
+            ..RouteFeeResult::default()
+        }
     }
 }
 
+/// A trade report after its first checks: either it stops here (nothing moves, for this reason) or it
+/// goes on with the trader's Member.
+pub enum Opened<'info> {
+    /// Nothing moves and nothing is credited.
+    Skip(ShareOutcome),
+    /// The trader is a member: its referrer (if any) is checked.
+    Trade(Account<'info, Member>),
+}
+
 /// The steps a trade report takes before any money moves: the reporter is listed; while routing
-/// is paused, or when the trader is not a member, nothing happens (`None`); the referrer passed is the
-/// trader's stored referrer.
+/// is paused nothing happens; the trader account is the reported wallet's Member, or its empty Member
+/// address for a non-member; the referrer passed is the trader's stored referrer.
 pub fn open_trade<'info>(
     hub: &Account<'info, Hub>,
     reporter: &Pubkey,
     trader: &'info AccountInfo<'info>,
+    trader_wallet: &Pubkey,
     referrer: Option<&Account<'info, Member>>,
-) -> Result<Option<Account<'info, Member>>> {
+) -> Result<Opened<'info>> {
     check_reporter(hub, reporter)?;
     if hub.is_paused(PAUSE_ROUTING) {
-        return Ok(None);
+        return Ok(Opened::Skip(ShareOutcome::RoutingPaused));
     }
-    let Some(trader) = load_trader(trader, &hub.key())? else {
-        return Ok(None);
+    let Some(trader) = load_trader(trader, &hub.key(), trader_wallet)? else {
+        return Ok(Opened::Skip(ShareOutcome::NotMember));
     };
     check_referrer(&trader, referrer)?;
-    Ok(Some(trader))
+    Ok(Opened::Trade(trader))
 }
 
-/// The referrer's split of `fee`, when it is eligible for a fee share and the share is non-zero.
-pub fn eligible_share(hub: &Hub, referrer: &Member, fee: u64) -> Option<FeeSplit> {
-    if !referrer_eligible(referrer.staked_count, hub.config.min_stake_to_earn) {
-        return None;
+/// The referrer's split of `fee` in `slot`, or why it gets none: fewer NFTs counted than the hub's
+/// `min_stake_to_earn` (R-3.5; a stake counts from the slot after it was made), or a zero share.
+pub fn eligible_share(
+    hub: &Hub,
+    referrer: &Member,
+    fee: u64,
+    slot: u64,
+) -> core::result::Result<FeeSplit, ShareOutcome> {
+    if !referrer_eligible(referrer.counted_stakes(slot), hub.config.min_stake_to_earn) {
+        return Err(ShareOutcome::NotEligible);
     }
-    Some(split(fee, hub.config.referrer_fee_bps))
+    let s = split(fee, hub.config.referrer_fee_bps);
+    if s.referrer_share == 0 {
+        return Err(ShareOutcome::ZeroShare);
+    }
+    Ok(s)
 }
 
 /// The steps after the money moved: credit points in the current period, write the
 /// trader, emit `FeeRouted` (`mint` default for SOL), and return the completed result.
+#[allow(clippy::too_many_arguments)]
 pub fn close_trade<'info>(
     hub: &Account<'info, Hub>,
+    clock: &Clock,
     mut trader: Account<'info, Member>,
     referrer: Option<&mut Account<'info, Member>>,
     upline: &'info [AccountInfo<'info>],
@@ -91,8 +128,7 @@ pub fn close_trade<'info>(
     mint: Pubkey,
     mut result: RouteFeeResult,
 ) -> Result<RouteFeeResult> {
-    let period = period_index(&hub.config.period, Clock::get()?.unix_timestamp);
-    let credited = credit_points(hub, period, &mut trader, referrer, upline, args.base_points)?;
+    let credited = credit_points(hub, clock, &mut trader, referrer, upline, args.base_points)?;
     trader.exit(&crate::ID)?;
     result.own_points = credited.own_points;
     result.referral_points = credited.referral_points;
@@ -106,6 +142,7 @@ pub fn close_trade<'info>(
         credited: result.credited,
         own_points: result.own_points,
         referral_points: result.referral_points,
+        outcome: result.outcome,
     });
     Ok(result)
 }

@@ -3,9 +3,12 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{self, AssociatedToken, Create};
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
-use super::{close_trade, eligible_share, open_trade, RouteFeeArgs, RouteFeeResult};
+use super::{close_trade, eligible_share, open_trade, Opened, RouteFeeArgs, RouteFeeResult};
 use crate::errors::ReferralError;
+use crate::logic::fees::ShareOutcome;
+use crate::logic::tokens::{route_block, VaultState};
 use crate::state::{Hub, Member};
+use crate::utils::token::{mint_traits, payer_cpi_guarded, vault_state};
 
 #[derive(Accounts)]
 pub struct RouteFeeToken<'info> {
@@ -13,7 +16,8 @@ pub struct RouteFeeToken<'info> {
     pub reporter: Signer<'info>,
     /// The hub (read only, R-5.5).
     pub hub: Account<'info, Hub>,
-    /// CHECK: the trader's Member PDA or an empty account (see `route_fee`); loaded by `load_trader`.
+    /// The Member of the trader's wallet (`args.trader`), or that wallet's empty Member address (see
+    /// `route_fee`). Unchecked by Anchor (CHECK): `load_trader` proves it is one or the other.
     #[account(mut)]
     pub trader: UncheckedAccount<'info>,
     /// The trader's referrer, required when it has one.
@@ -28,9 +32,10 @@ pub struct RouteFeeToken<'info> {
     /// The fee's mint (SPL Token or Token-2022).
     #[account(mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
-    /// CHECK: the referrer's fee vault for this mint: the associated token account of the referrer's Member
-    /// (created here when empty, by the ATA program, which checks the address; otherwise checked to be a
-    /// token account of this mint owned by the referrer's Member). Required with a referrer.
+    /// The referrer's fee vault for this mint: the associated token account of the referrer's Member,
+    /// required with a referrer. Unchecked by Anchor (CHECK): created here when empty by the ATA program,
+    /// which checks the address; otherwise `vault_state` checks it is a token account of this mint owned
+    /// by the referrer's Member.
     #[account(mut)]
     pub referrer_vault: Option<UncheckedAccount<'info>>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -42,69 +47,79 @@ pub struct RouteFeeToken<'info> {
 impl<'info> RouteFeeToken<'info> {
     /// Steps:
     /// 1. Reporter listed; paused routing moves nothing (as `route_fee`).
-    /// 2. Load the trader; check the referrer against its stored link.
-    /// 3. If the referrer is eligible and its share is non-zero: create its vault if needed
-    ///    (payer pays, R-4.2), transfer the share with `transfer_checked`, and record what arrived
+    /// 2. The trader account is `args.trader`'s Member or its empty Member address; the referrer is its
+    ///    stored referrer.
+    /// 3. If the referrer is eligible and its share is non-zero, and nothing about the mint, the
+    ///    vault or the payer's account would make the transfer fail or be taken back (`route_block`,
+    ///    docs/DECISIONS.md D-37; otherwise nothing moves and `outcome` says why): create its vault if
+    ///    needed (payer pays, R-4.2), transfer the share with `transfer_checked`, and record what arrived
     ///    (a Token-2022 transfer fee is withheld from it, R-4.2).
     /// 4. Credit points; emit `FeeRouted`; return the result.
     pub fn handler(ctx: Context<'info, Self>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
         let a = ctx.accounts;
-        let Some(trader) = open_trade(&a.hub, &a.reporter.key(), &a.trader, a.referrer.as_ref())? else {
-            return Ok(RouteFeeResult::nothing(args.fee));
+        let trader = match open_trade(&a.hub, &a.reporter.key(), &a.trader, &args.trader, a.referrer.as_ref())? {
+            Opened::Skip(outcome) => return Ok(RouteFeeResult::nothing(args.fee, outcome)),
+            Opened::Trade(trader) => trader,
         };
-        let mut result = RouteFeeResult::nothing(args.fee);
+        let clock = Clock::get()?;
+        let mut result = RouteFeeResult::nothing(args.fee, ShareOutcome::NoReferrer);
         if let Some(referrer) = a.referrer.as_ref() {
             let vault = a.referrer_vault.as_ref().ok_or(ReferralError::WrongFeeVault)?;
-            if let Some(s) = eligible_share(&a.hub, referrer, args.fee) {
-                if s.referrer_share > 0 {
-                    let before = vault_balance(vault, &referrer.key(), a)?;
-                    let before = match before {
-                        Some(amount) => amount,
-                        None => {
-                            let create = Create {
-                                payer: a.payer.to_account_info(),
-                                associated_token: vault.to_account_info(),
-                                authority: referrer.to_account_info(),
-                                mint: a.mint.to_account_info(),
-                                system_program: a.system_program.to_account_info(),
-                                token_program: a.token_program.to_account_info(),
-                            };
-                            associated_token::create_idempotent(CpiContext::new(associated_token::ID, create))?;
-                            0
-                        }
-                    };
-                    let transfer = TransferChecked {
-                        from: a.payer_token.to_account_info(),
-                        mint: a.mint.to_account_info(),
-                        to: vault.to_account_info(),
-                        authority: a.payer.to_account_info(),
-                    };
-                    token_interface::transfer_checked(
-                        CpiContext::new(a.token_program.key(), transfer),
-                        s.referrer_share,
-                        a.mint.decimals,
-                    )?;
-                    let after = vault_balance(vault, &referrer.key(), a)?.ok_or(ReferralError::WrongFeeVault)?;
-                    result.credited = after.checked_sub(before).ok_or(ReferralError::MathOverflow)?;
-                }
-                result.referrer_share = s.referrer_share;
-                result.remainder = s.remainder;
-            }
+            result = match eligible_share(&a.hub, referrer, args.fee, clock.slot) {
+                Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
+                Ok(s) => match move_share(a, vault, &referrer.to_account_info(), s.referrer_share)? {
+                    Ok(credited) => RouteFeeResult::routed(s, credited),
+                    Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
+                },
+            };
         }
         let mint = a.mint.key();
-        close_trade(&a.hub, trader, a.referrer.as_mut(), ctx.remaining_accounts, args, mint, result)
+        close_trade(&a.hub, &clock, trader, a.referrer.as_mut(), ctx.remaining_accounts, args, mint, result)
     }
 }
 
-/// The vault's balance, `None` when it does not exist yet. An existing vault must be a token account of
-/// the token program, of this mint, owned by the referrer's Member.
-fn vault_balance(vault: &AccountInfo, referrer: &Pubkey, a: &RouteFeeToken) -> Result<Option<u64>> {
-    if vault.data_is_empty() {
-        return Ok(None);
+/// Moves `share` from the payer's token account into the referrer's vault, creating the vault on first
+/// use, and returns what arrived; unless the mint, the vault or the payer's account would make the
+/// transfer fail or let it be taken back: then nothing moves and the outcome says why.
+fn move_share<'info>(
+    a: &RouteFeeToken<'info>,
+    vault: &AccountInfo<'info>,
+    referrer: &AccountInfo<'info>,
+    share: u64,
+) -> Result<core::result::Result<u64, ShareOutcome>> {
+    let token_program = a.token_program.key();
+    let mint = a.mint.key();
+    let state = vault_state(vault, &token_program, &mint, referrer.key)?;
+    let guarded = payer_cpi_guarded(&a.payer_token.to_account_info(), a.payer.key)?;
+    if let Some(outcome) = route_block(&mint_traits(&a.mint.to_account_info())?, state, guarded) {
+        return Ok(Err(outcome));
     }
-    require_keys_eq!(*vault.owner, a.token_program.key(), ReferralError::WrongFeeVault);
-    let data = vault.try_borrow_data()?;
-    let account = TokenAccount::try_deserialize(&mut &data[..]).map_err(|_| ReferralError::WrongFeeVault)?;
-    require!(account.owner == *referrer && account.mint == a.mint.key(), ReferralError::WrongFeeVault);
-    Ok(Some(account.amount))
+    let before = match state {
+        VaultState::Open(amount) => amount,
+        VaultState::Frozen => return err!(ReferralError::VaultFrozen), // route_block returned VaultFrozen
+        VaultState::Missing => {
+            let create = Create {
+                payer: a.payer.to_account_info(),
+                associated_token: vault.clone(),
+                authority: referrer.clone(),
+                mint: a.mint.to_account_info(),
+                system_program: a.system_program.to_account_info(),
+                token_program: a.token_program.to_account_info(),
+            };
+            associated_token::create_idempotent(CpiContext::new(associated_token::ID, create))?;
+            0
+        }
+    };
+    let transfer = TransferChecked {
+        from: a.payer_token.to_account_info(),
+        mint: a.mint.to_account_info(),
+        to: vault.clone(),
+        authority: a.payer.to_account_info(),
+    };
+    token_interface::transfer_checked(CpiContext::new(token_program, transfer), share, a.mint.decimals)?;
+    let after = match vault_state(vault, &token_program, &mint, referrer.key)? {
+        VaultState::Open(amount) => amount,
+        VaultState::Missing | VaultState::Frozen => return err!(ReferralError::WrongFeeVault),
+    };
+    Ok(Ok(after.checked_sub(before).ok_or(ReferralError::MathOverflow)?))
 }

@@ -15,7 +15,8 @@ pub struct CreateHub<'info> {
     /// Pays the hub's rent.
     #[account(mut)]
     pub payer: Signer<'info>,
-    /// CHECK: created here; address proven by the seeds constraint, emptiness checked by `create_pda`.
+    /// The new hub, created here. Unchecked by Anchor (CHECK): the seeds constraint proves the address,
+    /// `create_pda` that it is empty (`HubAlreadyExists` otherwise).
     #[account(mut, seeds = [HUB_SEED, creator.key().as_ref(), &hub_id.to_le_bytes()], bump)]
     pub hub: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,

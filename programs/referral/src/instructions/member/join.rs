@@ -17,7 +17,8 @@ pub struct Join<'info> {
     pub payer: Signer<'info>,
     /// The hub joined. Read only: sign-ups take no hub-wide write lock.
     pub hub: Account<'info, Hub>,
-    /// CHECK: created here; address proven by the seeds constraint, emptiness checked by `create_pda`.
+    /// The new Member, created here. Unchecked by Anchor (CHECK): the seeds constraint proves the address,
+    /// `create_pda` that it is empty (`AlreadyMember` otherwise).
     #[account(mut, seeds = [MEMBER_SEED, hub.key().as_ref(), wallet.key().as_ref()], bump)]
     pub member: UncheckedAccount<'info>,
     /// The referrer's Member account, when joining through a code or a referrer's address.

@@ -23,8 +23,9 @@ pub struct MakeCode<'info> {
         constraint = member.wallet == wallet.key() @ ReferralError::NotMemberWallet,
     )]
     pub member: Account<'info, Member>,
-    /// CHECK: created here at `[CODE_SEED, hub, normalised code]`, checked in the handler (the seed is the
-    /// normalised code, which a seeds constraint on the raw argument could not express).
+    /// The code account, created here at `[CODE_SEED, hub, normalised code]`. Unchecked by Anchor (CHECK):
+    /// the handler checks the address (the seed is the normalised code, which a seeds constraint on the raw
+    /// argument could not express) and `create_pda` that it is empty (`CodeTaken` otherwise).
     #[account(mut)]
     pub code_account: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,

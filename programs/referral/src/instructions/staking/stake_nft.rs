@@ -1,10 +1,11 @@
 //! `stake_nft`: a member stakes an SPL NFT of the hub's collection into escrow.
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::metadata::mpl_token_metadata::types::TokenStandard;
 use anchor_spl::metadata::{self, MetadataAccount};
 use anchor_spl::token::{self, InitializeAccount3, Mint, Token, TokenAccount, TransferChecked};
 
-use crate::constants::{ESCROW_SEED, METADATA_SEED, STAKE_SEED};
+use crate::constants::{EDITION_SEED, ESCROW_SEED, METADATA_SEED, STAKE_SEED};
 use crate::errors::ReferralError;
 use crate::state::{Hub, Member, StakeReceipt, PAUSE_STAKING};
 use crate::utils::create::{create_pda, write_account};
@@ -32,10 +33,12 @@ pub struct StakeNft<'info> {
     pub owner_token: Account<'info, TokenAccount>,
     /// The mint's Token Metadata account (owner checked by the type, address in the handler).
     pub metadata: Account<'info, MetadataAccount>,
-    /// CHECK: created here at `[STAKE_SEED, hub, mint]` (seeds constraint); `AlreadyStaked` if it exists.
+    /// The stake receipt, created here at `[STAKE_SEED, hub, mint]`. Unchecked by Anchor (CHECK): the seeds
+    /// constraint proves the address; `AlreadyStaked` if it exists.
     #[account(mut, seeds = [STAKE_SEED, hub.key().as_ref(), mint.key().as_ref()], bump)]
     pub receipt: UncheckedAccount<'info>,
-    /// CHECK: created here at `[ESCROW_SEED, receipt]` (seeds constraint) as a token account of the receipt.
+    /// The escrow, created here at `[ESCROW_SEED, receipt]` as a token account of the receipt. Unchecked by
+    /// Anchor (CHECK): the seeds constraint proves the address.
     #[account(mut, seeds = [ESCROW_SEED, receipt.key().as_ref()], bump)]
     pub escrow: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
@@ -45,13 +48,16 @@ pub struct StakeNft<'info> {
 impl StakeNft<'_> {
     /// Steps:
     /// 1. Refuse when the hub has no collection or staking is paused.
-    /// 2. The mint is an NFT: decimals 0 and supply 1 (`NotAnNft`).
+    /// 2. The mint is an NFT: decimals 0 and supply 1 (`NotAnNft`), and nobody can mint a second token or
+    ///    freeze the escrow: its mint and freeze authorities are none or its master edition, as Metaplex
+    ///    sets them (`NftStillMintable`, `NftFreezable`; docs/DECISIONS.md D-35).
     /// 3. The signer holds it: its token account has this mint, is owned by the signer, holds 1.
     /// 4. The metadata is the canonical Token Metadata PDA of the mint; programmable NFTs are refused;
     ///    its collection is verified and is the hub's.
     /// 5. Create the receipt (`AlreadyStaked` if it exists) and the escrow token account (authority: the
     ///    receipt); move the NFT into escrow.
-    /// 6. `staked_count += 1`.
+    /// 6. `staked_count += 1`; the stake counts for fees and milestones from the next slot, and
+    ///    its unlock time is fixed now by the hub's minimum stake time (R-1.3; docs/DECISIONS.md D-36).
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
         let hub = &a.hub;
@@ -59,6 +65,7 @@ impl StakeNft<'_> {
         require!(!hub.is_paused(PAUSE_STAKING), ReferralError::StakingPaused);
         require!(a.mint.decimals == 0 && a.mint.supply == 1, ReferralError::NotAnNft);
         let mint_key = a.mint.key();
+        check_authorities(&a.mint, &mint_key)?;
         require!(
             a.owner_token.mint == mint_key && a.owner_token.owner == a.owner.key() && a.owner_token.amount == 1,
             ReferralError::NotNftOwner
@@ -116,17 +123,25 @@ impl StakeNft<'_> {
         };
         token::transfer_checked(CpiContext::new(token::ID, transfer), 1, 0)?;
 
+        let clock = Clock::get()?;
         let receipt = StakeReceipt {
             bump: receipt_bump,
             escrow_bump,
             hub: hub_key,
             owner: a.owner.key(),
             mint: mint_key,
-            staked_at: Clock::get()?.unix_timestamp,
+            staked_at: clock.unix_timestamp,
+            staked_slot: clock.slot,
+            unlock_at: clock.unix_timestamp.saturating_add(i64::from(hub.config.min_stake_seconds)),
         };
         write_account(&a.receipt, &receipt)?;
         let member = &mut ctx.accounts.member;
         member.staked_count = member.staked_count.checked_add(1).ok_or(ReferralError::MathOverflow)?;
+        if member.last_stake_slot != clock.slot {
+            member.last_stake_slot = clock.slot;
+            member.fresh_stakes = 0;
+        }
+        member.fresh_stakes = member.fresh_stakes.checked_add(1).ok_or(ReferralError::MathOverflow)?;
         emit!(crate::events::NftStaked {
             hub: hub_key,
             member: member.key(),
@@ -135,4 +150,26 @@ impl StakeNft<'_> {
         });
         Ok(())
     }
+}
+
+/// A Metaplex NFT's mint and freeze authorities belong to its master edition `[b"metadata", program,
+/// mint, b"edition"]`, a PDA only Token Metadata signs for, which never mints a second token of it. Any
+/// other mint authority could mint more ("one NFT" staked twice, or sold while counted); any other freeze
+/// authority could freeze the escrow and trap the NFT.
+fn check_authorities(mint: &Mint, mint_key: &Pubkey) -> Result<()> {
+    let mut edition: Option<Pubkey> = None;
+    let mut is_edition = |key: &Pubkey| {
+        let e = *edition.get_or_insert_with(|| {
+            let seeds = [METADATA_SEED, metadata::ID.as_ref(), mint_key.as_ref(), EDITION_SEED];
+            Pubkey::find_program_address(&seeds, &metadata::ID).0
+        });
+        *key == e
+    };
+    if let COption::Some(authority) = mint.mint_authority {
+        require!(is_edition(&authority), ReferralError::NftStillMintable);
+    }
+    if let COption::Some(authority) = mint.freeze_authority {
+        require!(is_edition(&authority), ReferralError::NftFreezable);
+    }
+    Ok(())
 }

@@ -51,14 +51,16 @@ pub struct UnstakeNft<'info> {
 
 impl UnstakeNft<'_> {
     /// Steps:
-    /// 1. Refuse before the hub's minimum stake time has passed since `staked_at`.
+    /// 1. Refuse before the stake's unlock time: the one fixed when it was staked, or the one today's
+    ///    rules give if that is earlier (R-3.3; a configuration change never lengthens a lock, R-1.3).
     /// 2. Move the NFT from escrow to the owner, signed by the receipt; close the escrow to the owner.
-    /// 3. `staked_count -= 1` at once; the receipt closes (rent to the owner).
+    /// 3. `staked_count -= 1` at once (and the fresh count when it was staked in this slot); the receipt
+    ///    closes (rent to the owner).
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
-        let now = Clock::get()?.unix_timestamp;
-        let unlock = a.receipt.staked_at.saturating_add(i64::from(a.hub.config.min_stake_seconds));
-        require!(now >= unlock, ReferralError::MinStakeTimeNotReached);
+        let clock = Clock::get()?;
+        let today = a.receipt.staked_at.saturating_add(i64::from(a.hub.config.min_stake_seconds));
+        require!(clock.unix_timestamp >= a.receipt.unlock_at.min(today), ReferralError::MinStakeTimeNotReached);
 
         let hub_key = a.hub.key();
         let mint_key = a.receipt.mint;
@@ -78,8 +80,12 @@ impl UnstakeNft<'_> {
         };
         token::close_account(CpiContext::new_with_signer(token::ID, close, signer))?;
 
+        let staked_this_slot = a.receipt.staked_slot == clock.slot;
         let member = &mut ctx.accounts.member;
         member.staked_count = member.staked_count.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
+        if staked_this_slot && member.last_stake_slot == clock.slot {
+            member.fresh_stakes = member.fresh_stakes.saturating_sub(1);
+        }
         emit!(crate::events::NftUnstaked {
             hub: hub_key,
             member: member.key(),

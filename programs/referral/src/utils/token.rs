@@ -1,0 +1,62 @@
+//! Reading what token accounts allow: the mint's Token-2022 extensions, a vault's state,
+//! a payer's CPI guard. The decisions are in `logic::tokens` (pure, tested on the host).
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    cpi_guard::CpiGuard, default_account_state::DefaultAccountState, non_transferable::NonTransferable,
+    pausable::PausableConfig, permanent_delegate::PermanentDelegate, transfer_hook::TransferHook,
+    BaseStateWithExtensions, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{Account as Token2022Account, AccountState, Mint as Token2022Mint};
+use anchor_spl::token_interface::TokenAccount;
+
+use crate::errors::ReferralError;
+use crate::logic::tokens::{MintTraits, VaultState};
+
+/// The traits of `mint` (an account of `token_program`, already checked to be a mint of it). SPL Token
+/// mints have no extensions; a Token-2022 mint's are read from its TLV data.
+pub fn mint_traits(mint: &AccountInfo) -> Result<MintTraits> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(MintTraits::default());
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<Token2022Mint>::unpack(&data)?;
+    let set = |key: Option<Pubkey>| key.is_some();
+    Ok(MintTraits {
+        transfer_hook: state.get_extension::<TransferHook>().is_ok_and(|e| set(e.program_id.into())),
+        permanent_delegate: state.get_extension::<PermanentDelegate>().is_ok_and(|e| set(e.delegate.into())),
+        non_transferable: state.get_extension::<NonTransferable>().is_ok(),
+        paused: state.get_extension::<PausableConfig>().is_ok_and(|e| bool::from(e.paused)),
+        default_frozen: state
+            .get_extension::<DefaultAccountState>()
+            .is_ok_and(|e| e.state == AccountState::Frozen as u8),
+    })
+}
+
+/// The referrer's fee vault: missing (empty), or a token account of `token_program` for `mint` owned by
+/// the referrer's Member (`WrongFeeVault` otherwise), frozen or open with its balance.
+pub fn vault_state(
+    vault: &AccountInfo,
+    token_program: &Pubkey,
+    mint: &Pubkey,
+    referrer: &Pubkey,
+) -> Result<VaultState> {
+    if vault.data_is_empty() {
+        return Ok(VaultState::Missing);
+    }
+    require_keys_eq!(*vault.owner, *token_program, ReferralError::WrongFeeVault);
+    let data = vault.try_borrow_data()?;
+    let account = TokenAccount::try_deserialize(&mut &data[..]).map_err(|_| ReferralError::WrongFeeVault)?;
+    require!(account.owner == *referrer && account.mint == *mint, ReferralError::WrongFeeVault);
+    Ok(if account.is_frozen() { VaultState::Frozen } else { VaultState::Open(account.amount) })
+}
+
+/// Whether the CPI guard of `token_account` (Token-2022) stops its owner `payer` from moving it by CPI,
+/// which is how every share moves.
+pub fn payer_cpi_guarded(token_account: &AccountInfo, payer: &Pubkey) -> Result<bool> {
+    if *token_account.owner != anchor_spl::token_2022::ID {
+        return Ok(false);
+    }
+    let data = token_account.try_borrow_data()?;
+    let state = StateWithExtensions::<Token2022Account>::unpack(&data)?;
+    Ok(state.base.owner == *payer && state.get_extension::<CpiGuard>().is_ok_and(|e| bool::from(e.lock_cpi)))
+}
