@@ -102,6 +102,18 @@ pub fn assert_custom_error<T>(result: Result<T, Failed>, expected: impl Into<u32
     }
 }
 
+/// Replaces every account meta `from` in `ix` with `to` (to craft an attack); panics when `from` is not in
+/// the instruction, so an attack test cannot silently send the honest instruction.
+#[track_caller]
+pub fn replace_account(ix: &mut Instruction, from: &Pubkey, to: Pubkey) {
+    let mut found = false;
+    for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
+        meta.pubkey = to;
+        found = true;
+    }
+    assert!(found, "{from} is not in the instruction");
+}
+
 /// Compute units of the top-level invocations of `program` in `logs` ("Program X invoke [1]" ...
 /// "Program X consumed N of M compute units").
 pub fn top_level_cu(logs: &[String], program: &Pubkey) -> Vec<u64> {
@@ -285,6 +297,15 @@ impl Fixture {
             after.unix_timestamp = clock.unix_timestamp;
             self.ctx.set_sysvar(&after);
         }
+    }
+
+    /// A copy of the account at `key`, owned by `owner`, at a new address (a forged account).
+    pub async fn forged_copy(&mut self, key: &Pubkey, owner: Pubkey) -> Pubkey {
+        let mut acc = self.raw(key).await.unwrap_or_else(|| panic!("{key}: no account to copy"));
+        acc.owner = owner;
+        let fake = Pubkey::new_unique();
+        self.set_raw(&fake, acc);
+        fake
     }
 
     /// Lamports at `key` (0 when absent).

@@ -8,30 +8,13 @@ use anchor_lang::solana_program::instruction::Instruction;
 use referral::errors::ReferralError;
 use referral_client::ix::{self, Referral};
 use referral_client::{pda, HubConfig};
-use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
+use referral_tests::{assert_custom_error, replace_account, Fixture, TestKeypair, TestSigner};
 
 fn config() -> HubConfig {
     HubConfig::with_defaults(Pubkey::default())
 }
 
 /// Copies the account at `key` to a fresh address owned by `owner` (same data, same lamports).
-async fn forged_copy(fx: &mut Fixture, key: &Pubkey, owner: Pubkey) -> Pubkey {
-    let mut acc = fx.raw(key).await.expect("account to copy");
-    acc.owner = owner;
-    let fake = Pubkey::new_unique();
-    fx.set_raw(&fake, acc);
-    fake
-}
-
-fn replace_account(ix: &mut Instruction, from: &Pubkey, to: Pubkey) {
-    let mut found = false;
-    for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
-        meta.pubkey = to;
-        found = true;
-    }
-    assert!(found, "{from} is not in the instruction");
-}
-
 fn unsign(ix: &mut Instruction, key: &Pubkey) {
     for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *key) {
         meta.is_signer = false;
@@ -107,12 +90,12 @@ async fn join_attacks() {
     assert_custom_error(fx.send(&[ix], &[&attacker]).await, Anchor::AccountNotSigner);
 
     // Wrong owner: a copy of the hub owned by another program (e.g. a hub with sign-ups forced open).
-    let fake_hub = forged_copy(&mut fx, &hub, anchor_lang::system_program::ID).await;
+    let fake_hub = fx.forged_copy(&hub, anchor_lang::system_program::ID).await;
     let ix = ix::join(&attacker.pubkey(), &attacker.pubkey(), &fake_hub, Referral::None).expect("ix");
     assert_custom_error(fx.send(&[ix], &[&attacker]).await, Anchor::AccountOwnedByWrongProgram);
 
     // Wrong owner: a forged referrer member.
-    let fake_ref = forged_copy(&mut fx, &alice_m, Pubkey::new_unique()).await;
+    let fake_ref = fx.forged_copy(&alice_m, Pubkey::new_unique()).await;
     let mut ix = ix::join(&attacker.pubkey(), &attacker.pubkey(), &hub, via_alice.clone()).expect("ix");
     replace_account(&mut ix, &alice_m, fake_ref);
     assert_custom_error(fx.send(&[ix], &[&attacker]).await, Anchor::AccountOwnedByWrongProgram);
@@ -186,7 +169,7 @@ async fn make_code_attacks() {
 
     // Wrong owner: a forged member for bob.
     let bob_m = pda::member(&hub, &bob.pubkey()).0;
-    let fake = forged_copy(&mut fx, &bob_m, Pubkey::new_unique()).await;
+    let fake = fx.forged_copy(&bob_m, Pubkey::new_unique()).await;
     let mut ix = ix::make_code(&bob.pubkey(), &bob.pubkey(), &hub, "alice").expect("ix");
     replace_account(&mut ix, &bob_m, fake);
     assert_custom_error(fx.send(&[ix], &[&bob]).await, Anchor::AccountOwnedByWrongProgram);
@@ -244,7 +227,7 @@ async fn set_referrer_attacks() {
     assert_custom_error(fx.send(&[ix], &[&mallory]).await, ReferralError::NotMemberWallet);
 
     // Wrong owner: a forged referrer.
-    let fake = forged_copy(&mut fx, &alice_m, Pubkey::new_unique()).await;
+    let fake = fx.forged_copy(&alice_m, Pubkey::new_unique()).await;
     let mut ix =
         ix::set_referrer(&bob.pubkey(), &hub, Referral::Address { referrer_wallet: alice.pubkey(), upline: vec![] })
             .expect("ix");

@@ -3,32 +3,14 @@
 //! Every attack fails with a named error and changes nothing.
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
 use referral::errors::ReferralError;
 use referral_client::ix::{self, Trade};
 use referral_client::{pda, HubConfig};
 use referral_tests::tokens::{NftSpec, TOKEN};
-use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
+use referral_tests::{assert_custom_error, replace_account, Fixture, TestKeypair, TestSigner};
 
 const COLLECTION: Pubkey = Pubkey::new_from_array([55; 32]);
 const SOL: u64 = 1_000_000_000;
-
-fn swap(ix: &mut Instruction, from: &Pubkey, to: Pubkey) {
-    let mut found = false;
-    for m in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
-        m.pubkey = to;
-        found = true;
-    }
-    assert!(found, "{from} not in instruction");
-}
-
-async fn forged(fx: &mut Fixture, key: &Pubkey) -> Pubkey {
-    let mut acc = fx.raw(key).await.expect("account");
-    acc.owner = Pubkey::new_unique();
-    let fake = Pubkey::new_unique();
-    fx.set_raw(&fake, acc);
-    fake
-}
 
 struct World {
     fx: Fixture,
@@ -70,16 +52,16 @@ async fn claim_fees_attacks() {
     assert_custom_error(fx.send(&[ixc], &[&other]).await, Anchor::AccountNotSigner);
     // Someone else's member: `other` signs and names the referrer's member.
     let mut ixc = ix::claim_fees(&other.pubkey(), &hub);
-    swap(&mut ixc, &pda::member(&hub, &other.pubkey()).0, ref_m);
+    replace_account(&mut ixc, &pda::member(&hub, &other.pubkey()).0, ref_m);
     assert_custom_error(fx.send(&[ixc], &[&other]).await, ReferralError::NotMemberWallet);
     // A forged copy of the referrer's member, owned by another program.
-    let fake = forged(&mut fx, &ref_m).await;
+    let fake = fx.forged_copy(&ref_m, Pubkey::new_unique()).await;
     let mut ixc = ix::claim_fees(&referrer.pubkey(), &hub);
-    swap(&mut ixc, &ref_m, fake);
+    replace_account(&mut ixc, &ref_m, fake);
     assert_custom_error(fx.send(&[ixc], &[&referrer]).await, Anchor::AccountOwnedByWrongProgram);
     // Type cosplay: the hub passed as the member.
     let mut ixc = ix::claim_fees(&referrer.pubkey(), &hub);
-    swap(&mut ixc, &ref_m, hub);
+    replace_account(&mut ixc, &ref_m, hub);
     assert_custom_error(fx.send(&[ixc], &[&referrer]).await, Anchor::AccountDiscriminatorMismatch);
     assert_eq!(fx.snapshot(&watch).await, before);
 }
@@ -99,17 +81,17 @@ async fn route_fee_attacks() {
     let trade = fx.trade_of(&hub, &trader.pubkey()).await;
     let build = || ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, SOL, 1_000);
     // Forged trader (a copy owned by another program).
-    let fake = forged(&mut fx, &trader_m).await;
+    let fake = fx.forged_copy(&trader_m, Pubkey::new_unique()).await;
     let mut ixr = build();
-    swap(&mut ixr, &trader_m, fake);
+    replace_account(&mut ixr, &trader_m, fake);
     assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, Anchor::AccountOwnedByWrongProgram);
     // Type cosplay: the hub (program-owned, another account type) as the trader.
     let mut ixr = build();
-    swap(&mut ixr, &trader_m, hub);
+    replace_account(&mut ixr, &trader_m, hub);
     assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, Anchor::AccountDiscriminatorMismatch);
     // The trader's member in another hub (same reporter listed there too).
     let mut ixr = build();
-    swap(&mut ixr, &trader_m, pda::member(&hub2, &trader.pubkey()).0);
+    replace_account(&mut ixr, &trader_m, pda::member(&hub2, &trader.pubkey()).0);
     assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, ReferralError::WrongHub);
     assert_eq!(fx.snapshot(&watch).await, before);
 }
@@ -131,7 +113,7 @@ async fn token_vault_attacks() {
     let mut ixt =
         ix::route_fee_token(&reporter.pubkey(), &hub, &trader.pubkey(), &t_token, &mint, &TOKEN, &trade, fee, base);
     let other_token = fx.ata(&other.pubkey(), &mint, TOKEN).await;
-    swap(&mut ixt, &vault, other_token);
+    replace_account(&mut ixt, &vault, other_token);
     let before = fx.snapshot(&[t_token, other_token]).await;
     assert_custom_error(fx.send(&[ixt], &[&reporter, &trader]).await, ReferralError::WrongFeeVault);
     assert_eq!(fx.snapshot(&[t_token, other_token]).await, before);
@@ -142,7 +124,7 @@ async fn token_vault_attacks() {
     assert_eq!(fx.token_balance(&vault).await, 5_000);
     // `other` claims from the referrer's vault into its own token account.
     let mut ixc = ix::claim_token_fees(&other.pubkey(), &hub, &mint, &TOKEN, &other_token);
-    swap(&mut ixc, &pda::fee_vault(&pda::member(&hub, &other.pubkey()).0, &mint, &TOKEN), vault);
+    replace_account(&mut ixc, &pda::fee_vault(&pda::member(&hub, &other.pubkey()).0, &mint, &TOKEN), vault);
     assert_custom_error(fx.send(&[ixc], &[&other]).await, ReferralError::WrongFeeVault);
     // The referrer claims, but to `other`'s token account.
     let ixc = ix::claim_token_fees(&referrer.pubkey(), &hub, &mint, &TOKEN, &other_token);
@@ -161,10 +143,10 @@ async fn unstake_attacks() {
     let watch = [receipt, escrow, token, pda::member(&hub, &other.pubkey()).0];
     let before = fx.snapshot(&watch).await;
     // Forged receipt naming the referrer as owner, owned by another program.
-    let fake = forged(&mut fx, &receipt).await;
+    let fake = fx.forged_copy(&receipt, Pubkey::new_unique()).await;
     let r_token = fx.ata(&referrer.pubkey(), &mint, TOKEN).await;
     let mut ixu = ix::unstake_nft(&referrer.pubkey(), &hub, &mint, &r_token);
-    swap(&mut ixu, &receipt, fake);
+    replace_account(&mut ixu, &receipt, fake);
     assert_custom_error(fx.send(&[ixu], &[&referrer]).await, Anchor::AccountOwnedByWrongProgram);
     // The referrer's own stake escrow passed for other's NFT.
     let (mint2, token2) = fx.nft(&referrer.pubkey(), NftSpec::of(COLLECTION)).await;
@@ -173,7 +155,7 @@ async fn unstake_attacks() {
         .expect("stake 2");
     let escrow2 = pda::stake_escrow(&pda::stake_receipt(&hub, &mint2).0).0;
     let mut ixu = ix::unstake_nft(&other.pubkey(), &hub, &mint, &token);
-    swap(&mut ixu, &escrow, escrow2);
+    replace_account(&mut ixu, &escrow, escrow2);
     assert_custom_error(fx.send(&[ixu], &[&other]).await, ReferralError::WrongTokenAccount);
     assert_eq!(fx.snapshot(&watch).await, before);
 }

@@ -31,7 +31,7 @@ use referral_client::{
     RouteFeeResult, ShareOutcome, StakeReceipt,
 };
 use referral_tests::tokens::{Authority, NftSpec, TOKEN, TOKEN_2022};
-use referral_tests::{Fixture, TestKeypair, TestSigner, TransactionError};
+use referral_tests::{replace_account, Fixture, TestKeypair, TestSigner, TransactionError};
 use solana_account::Account;
 
 const WALLETS: usize = 24;
@@ -350,7 +350,7 @@ impl Sim {
                     Referral::Address { referrer_wallet: self.w(r), upline: vec![] },
                 )
                 .expect("join");
-                swap(&mut ixj, &self.mk(h, r), self.mk(1 - h, r));
+                replace_account(&mut ixj, &self.mk(h, r), self.mk(1 - h, r));
                 Some(self.op(
                     "join: referrer of another hub",
                     true,
@@ -598,7 +598,7 @@ impl Sim {
                 t.trader_wallet = self.w(w);
                 let mut ixr = build(&t, &reporter, fee);
                 let target = if self.rng.chance(50) { self.mk(h, other) } else { Pubkey::new_unique() };
-                swap(&mut ixr, &own, target);
+                replace_account(&mut ixr, &own, target);
                 Some(self.op(
                     "route: someone else's Member",
                     true,
@@ -706,7 +706,7 @@ impl Sim {
             }
             let thief = self.rng.pick(&members.iter().copied().filter(|&x| x != w).collect::<Vec<_>>())?;
             let mut c = ix::claim_fees(&self.w(thief), &self.hubs[h]);
-            swap(&mut c, &self.mk(h, thief), member_key);
+            replace_account(&mut c, &self.mk(h, thief), member_key);
             return Some(self.op(
                 "claim_fees: someone else's member",
                 true,
@@ -1083,12 +1083,6 @@ impl Sim {
                 self.step
             );
         }
-    }
-}
-
-fn swap(ix: &mut Instruction, from: &Pubkey, to: Pubkey) {
-    for m in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
-        m.pubkey = to;
     }
 }
 

@@ -6,25 +6,14 @@
 //! error and no account changed; the honest report still works.
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
 use referral::errors::ReferralError;
 use referral_client::ix::{self, Trade};
 use referral_client::{decode, market, pda, HubConfig, RouteFeeResult, ShareOutcome};
 use referral_tests::tokens::TOKEN;
-use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
+use referral_tests::{assert_custom_error, replace_account, Fixture, TestKeypair, TestSigner};
 
 const COLLECTION: Pubkey = Pubkey::new_from_array([31; 32]);
 const SOL: u64 = 1_000_000_000;
-
-/// Replaces every account meta `from` with `to` in `ix`.
-fn swap(ix: &mut Instruction, from: &Pubkey, to: Pubkey) {
-    let mut found = false;
-    for m in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
-        m.pubkey = to;
-        found = true;
-    }
-    assert!(found, "{from} not in instruction");
-}
 
 /// Two referral pairs: `a` (1 NFT) referred the buyer `b`; `c` (1 NFT) referred `d`. `stranger` is not a
 /// member.
@@ -78,21 +67,21 @@ async fn route_fee_credits_only_the_reported_wallets_member() {
     // The attack: B's trade, D's Member and D's referrer C.
     let redirected = Trade { trader_wallet: p.b.pubkey(), ..d_trade.clone() };
     let mut attack = ix::route_fee(&reporter.pubkey(), &hub, &p.b.pubkey(), &redirected, SOL, 1_000);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
     assert_custom_error(fx.send(&[attack], &[&reporter, &p.b]).await, ReferralError::TraderMemberMismatch);
     // The attack: B's trade reported with an empty account that is not B's Member (skips A).
     let skipped = Trade { trader_wallet: p.b.pubkey(), referrer_wallet: None, upline: vec![] };
     let mut attack = ix::route_fee(&reporter.pubkey(), &hub, &p.b.pubkey(), &skipped, SOL, 1_000);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, Pubkey::new_unique());
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, Pubkey::new_unique());
     assert_custom_error(fx.send(&[attack], &[&reporter, &p.b]).await, ReferralError::TraderMemberMismatch);
     // The same with the stranger's canonical (empty) Member address while naming B.
     let mut attack = ix::route_fee(&reporter.pubkey(), &hub, &p.b.pubkey(), &skipped, SOL, 1_000);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.stranger.pubkey()).0);
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.stranger.pubkey()).0);
     assert_custom_error(fx.send(&[attack], &[&reporter, &p.b]).await, ReferralError::TraderMemberMismatch);
     // A non-member named with an empty account other than its own Member address.
     let none = fx.trade_of(&hub, &p.stranger.pubkey()).await;
     let mut attack = ix::route_fee(&reporter.pubkey(), &hub, &p.stranger.pubkey(), &none, SOL, 1_000);
-    swap(&mut attack, &pda::member(&hub, &p.stranger.pubkey()).0, Pubkey::new_unique());
+    replace_account(&mut attack, &pda::member(&hub, &p.stranger.pubkey()).0, Pubkey::new_unique());
     assert_custom_error(fx.send(&[attack], &[&reporter, &p.stranger]).await, ReferralError::TraderMemberMismatch);
     assert_eq!(fx.snapshot(&watch).await, before, "refused reports change nothing");
 
@@ -123,7 +112,7 @@ async fn award_points_credits_only_the_named_wallets_member() {
     let d_trade = fx.trade_of(&hub, &p.d.pubkey()).await;
     let redirected = Trade { trader_wallet: p.b.pubkey(), ..d_trade };
     let mut attack = ix::award_points(&reporter.pubkey(), &hub, &redirected, 1_000);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
     assert_custom_error(fx.send(&[attack], &[&reporter]).await, ReferralError::TraderMemberMismatch);
     assert_eq!(fx.snapshot(&watch).await, before);
     let b_trade = fx.trade_of(&hub, &p.b.pubkey()).await;
@@ -156,12 +145,12 @@ async fn marketplace_buyer_cannot_redirect_or_skip_its_referrer() {
     let redirected = Trade { trader_wallet: p.b.pubkey(), ..d_trade };
     let mut attack =
         market::buy(&m.address, &buyer_token, &seller.pubkey(), &m.treasury, &listed.mint, &hub, &redirected);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, pda::member(&hub, &p.d.pubkey()).0);
     assert_custom_error(fx.send(&[attack], &[&p.b]).await, ReferralError::TraderMemberMismatch);
     // An empty account instead of B's Member, no referrer.
     let skipped = Trade { trader_wallet: p.b.pubkey(), referrer_wallet: None, upline: vec![] };
     let mut attack = market::buy(&m.address, &buyer_token, &seller.pubkey(), &m.treasury, &listed.mint, &hub, &skipped);
-    swap(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, Pubkey::new_unique());
+    replace_account(&mut attack, &pda::member(&hub, &p.b.pubkey()).0, Pubkey::new_unique());
     assert_custom_error(fx.send(&[attack], &[&p.b]).await, ReferralError::TraderMemberMismatch);
     // The plain-fee purchase (the compute report's baseline) does not exist in the deployed program.
     let b_trade = fx.trade_of(&hub, &p.b.pubkey()).await;
@@ -190,7 +179,7 @@ async fn init_market_is_not_front_runnable() {
     let attacker = fx.wallet().await;
     // The attack: create the admin's market first, pointing at the attacker's treasury.
     let mut attack = market::init_market(&attacker.pubkey(), &hub, &attacker.pubkey());
-    swap(&mut attack, &market::market(&attacker.pubkey()), m.address);
+    replace_account(&mut attack, &market::market(&attacker.pubkey()), m.address);
     assert_custom_error(fx.send(&[attack], &[&attacker]).await, Anchor::ConstraintSeeds);
     assert!(fx.raw(&m.address).await.is_none(), "the admin's market does not exist yet");
     fx.init_market(&m, &hub).await;
