@@ -105,7 +105,7 @@ impl Fixture {
 impl Fixture {
     /// Who a trade of `trader` in `hub` credits, read from chain (client rule `ix::upline_to_depth`).
     pub async fn trade_of(&mut self, hub: &Pubkey, trader: &Pubkey) -> referral_client::ix::Trade {
-        let depth = self.account::<referral_client::Hub>(hub).await.expect("hub").config.depth;
+        let depth = self.account::<referral_client::Hub>(hub).await.expect("hub").rules.depth;
         let member = self.account::<Member>(&pda::member(hub, trader).0).await;
         let Some(member) = member.filter(|m| m.has_referrer()) else {
             return referral_client::ix::Trade { trader_wallet: *trader, referrer_wallet: None, upline: vec![] };
@@ -144,10 +144,7 @@ impl Fixture {
         let mut raw = self.raw(hub).await.expect("hub");
         let mut h: referral_client::Hub = referral_client::decode::account(&raw.data).expect("hub");
         h.paused = bits;
-        let mut data = Vec::with_capacity(referral_client::Hub::SPACE);
-        anchor_lang::AccountSerialize::try_serialize(&h, &mut data).expect("serialize hub");
-        data.resize(referral_client::Hub::SPACE, 0);
-        raw.data = data;
+        raw.data = referral_client::decode::zero_copy_bytes(&h);
         self.set_raw(hub, raw);
     }
 }

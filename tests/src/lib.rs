@@ -164,20 +164,18 @@ impl Fixture {
     pub async fn with_programs(programs: &[(&str, Pubkey)]) -> Fixture {
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(true);
-        // Loaded as `ProgramTest::add_program` does (BPF loader v2, executable), but from an explicit path
-        // so that a missing binary fails instead of falling back to anything else.
+        // Loaded as a mainnet deploy leaves them: upgradeable loader (v3), a 36-byte program account pointing
+        // at a program-data account that holds the ELF. (Loader v2 would keep the whole ELF in the program
+        // account, and a CPI that names the program as an account, e.g. an absent optional account, would
+        // then pay ~2,400 CU per 600 KB that no mainnet call pays.) From an explicit path, so a missing
+        // binary fails instead of falling back to anything else.
         for (name, id) in programs {
-            let data = program_binary(name);
-            pt.add_account(
-                *id,
-                Account {
-                    lamports: solana_rent::Rent::default().minimum_balance(data.len()).max(1),
-                    data,
-                    owner: solana_sdk_ids::bpf_loader::ID,
-                    executable: true,
-                    rent_epoch: 0,
-                },
-            );
+            let elf = program_binary(name);
+            for (address, account) in
+                solana_program_binaries::bpf_loader_upgradeable_program_accounts(id, &elf, &Default::default())
+            {
+                pt.add_genesis_account(address, account);
+            }
         }
         let ctx = pt.start_with_context().await;
         Fixture { ctx, nonce: 0 }

@@ -7,7 +7,7 @@ use referral::errors::ReferralError;
 use referral::logic::periods::{period_bounds, period_index};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 use referral_client::ix::{self, Referral};
-use referral_client::{pda, ConfigDelay, Hub, HubConfig, PendingConfig, PeriodKind};
+use referral_client::{pda, ConfigDelay, Hub, HubConfig, HubRules, PendingConfig, PeriodKind};
 use referral_tests::{assert_custom_error, Fixture, TestKeypair, TestSigner};
 
 async fn now(fx: &mut Fixture) -> i64 {
@@ -41,7 +41,7 @@ async fn config_change_waits_for_next_period() {
         .await
         .expect("propose");
     let t = now(&mut fx).await;
-    let boundary = HubConfig::with_defaults(Pubkey::default()).change_effective_at(t);
+    let boundary = HubRules::from_config(&HubConfig::with_defaults(Pubkey::default())).change_effective_at(t);
     let (start, _) = period_bounds(&PeriodKind::CalendarMonth, period_index(&PeriodKind::CalendarMonth, boundary));
     assert_eq!(start, boundary, "a period start");
     assert!(boundary >= t + i64::from(MIN_CONFIG_NOTICE_SECONDS), "at least the notice away");
@@ -65,7 +65,7 @@ async fn config_change_waits_for_next_period() {
     let rent = fx.lamports(&pda::pending_config(&hub).0).await;
     fx.send(&[ix::apply_config(&cranker.pubkey(), &hub, &admin.pubkey())], &[&cranker]).await.expect("apply");
     let h: Hub = fx.account(&hub).await.expect("hub");
-    assert_eq!(h.config, next);
+    assert_eq!(h.config(), next);
     assert!(fx.raw(&pda::pending_config(&hub).0).await.is_none());
     assert_eq!(fx.lamports(&admin.pubkey()).await, admin_lamports + rent, "rent back to the proposer");
 }
@@ -102,7 +102,7 @@ async fn config_change_seconds_cancel_and_guards() {
     fx.send(&[ix::cancel_config(&admin.pubkey(), &hub, &admin.pubkey())], &[&admin]).await.expect("cancel");
     assert!(fx.raw(&pda::pending_config(&hub).0).await.is_none());
     let h: Hub = fx.account(&hub).await.expect("hub");
-    assert_eq!(h.config.depth, 2, "cancelled: unchanged");
+    assert_eq!(h.config().depth, 2, "cancelled: unchanged");
 }
 
 // admin transfer is two-step; only the proposed key can accept.

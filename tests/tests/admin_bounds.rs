@@ -87,7 +87,7 @@ async fn last_second_proposal_gets_the_full_notice() {
     set_time(&mut fx, january).await;
     apply(&mut fx, &admin, &hub).await.expect("apply");
     let h: Hub = fx.account(&hub).await.expect("hub");
-    assert_eq!(h.config, next);
+    assert_eq!(h.config(), next);
 }
 
 // a stake keeps the unlock time of the rules it was made under. Alice stakes under a
@@ -152,7 +152,7 @@ async fn stakes_keep_their_unlock_time_and_fees_stay_claimable() {
     );
     // The admin lowers the minimum to 0: after the notice Bob may leave although his receipt said 30 days.
     let h: Hub = fx.account(&hub).await.expect("hub");
-    let mut better = h.config.clone();
+    let mut better = h.config();
     better.min_stake_seconds = 0;
     propose(&mut fx, &admin, &hub, better).await.expect("propose");
     let p: PendingConfig = fx.account(&pda::pending_config(&hub).0).await.expect("pending");

@@ -260,7 +260,7 @@ async fn set_referrer_attacks() {
 
     // Duplicate writable: member and referrer the same account.
     let via_self = Referral::Address { referrer_wallet: bob.pubkey(), upline: vec![] };
-    assert_custom_error(fx.set_referrer(&hub, &bob, via_self).await, Anchor::ConstraintDuplicateMutableAccount);
+    assert_custom_error(fx.set_referrer(&hub, &bob, via_self).await, ReferralError::SelfReferral);
     assert_eq!(fx.snapshot(&watch).await, before);
 
     // Re-initialisation of the relationship: bob binds to alice, then tries mallory.

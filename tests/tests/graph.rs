@@ -243,26 +243,21 @@ async fn self_referral_rejected() {
     let a = fx.member_under(&hub, None).await;
     let key = pda::member(&hub, &a.pubkey()).0;
     let before = fx.snapshot(&[key]).await;
-    // set_referrer naming itself: Anchor's duplicate-mutable check fires first (member == referrer).
+    // set_referrer naming itself: refused before anything is loaded mutably (member == referrer).
     let via = Referral::Address { referrer_wallet: a.pubkey(), upline: vec![] };
-    assert_custom_error(
-        fx.set_referrer(&hub, &a, via).await,
-        anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
-    );
+    assert_custom_error(fx.set_referrer(&hub, &a, via).await, ReferralError::SelfReferral);
     // Through its own code.
     fx.make_code(&hub, &a, "me-me").await.expect("code");
     let before_code = fx.snapshot(&[key]).await;
     let via = fx.by_code(&hub, "me-me").await;
-    assert_custom_error(
-        fx.set_referrer(&hub, &a, via).await,
-        anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
-    );
+    assert_custom_error(fx.set_referrer(&hub, &a, via).await, ReferralError::SelfReferral);
     assert_eq!(fx.snapshot(&[key]).await, before_code);
     assert_eq!(before, before_code, "the member account is untouched throughout");
-    // At join, naming one's own (not yet existing) member as referrer: the referrer must be a member.
+    // At join, naming one's own (not yet existing) member as referrer: the referrer must be a member
+    // (an empty account is owned by the System Program, not this program).
     let b = fx.wallet().await;
     let via = Referral::Address { referrer_wallet: b.pubkey(), upline: vec![] };
-    assert_custom_error(fx.join(&hub, &b, via).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
+    assert_custom_error(fx.join(&hub, &b, via).await, anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram);
     assert!(fx.raw(&pda::member(&hub, &b.pubkey()).0).await.is_none());
 }
 

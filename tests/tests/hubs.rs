@@ -78,7 +78,7 @@ async fn whole_config_stored() {
     };
     let key = fx.create_hub(&creator, 7, config.clone()).await.expect("max config");
     let hub: Hub = fx.account(&key).await.expect("hub");
-    assert_eq!(hub.config, config);
+    assert_eq!(hub.config(), config);
 }
 
 // the spec's defaults (5% fee share, 1.05x referee, depth 2 at 5%, milestone table, tiers).
@@ -87,7 +87,7 @@ async fn defaults_stored() {
     let mut fx = Fixture::new().await;
     let key = fx.hub_with(HubConfig::with_defaults(collection())).await;
     let hub: Hub = fx.account(&key).await.expect("hub");
-    let c = hub.config;
+    let c = hub.config();
     assert_eq!(c.referrer_fee_bps, 500);
     assert_eq!(c.referee_multiplier_bps, 10_500);
     assert_eq!(c.depth, 2);

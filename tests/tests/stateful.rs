@@ -223,7 +223,7 @@ impl Sim {
 
     /// Who a trade of wallet `w` in hub `h` credits, read from the mirror.
     fn trade(&self, h: usize, w: usize) -> Trade {
-        let depth = self.hub(h).config.depth;
+        let depth = self.hub(h).rules.depth;
         let Some(m) = self.member(h, w).filter(|m| m.has_referrer()) else {
             return Trade { trader_wallet: self.w(w), referrer_wallet: None, upline: vec![] };
         };
@@ -243,10 +243,10 @@ impl Sim {
             return (ShareOutcome::NoReferrer, 0, None);
         }
         let r = self.fetch(&m.referrer).expect("referrer");
-        if r.counted_stakes(self.slot) < hub.config.min_stake_to_earn {
+        if r.counted_stakes(self.slot) < hub.rules.min_stake_to_earn {
             return (ShareOutcome::NotEligible, 0, Some(m.referrer));
         }
-        let s = split(fee, hub.config.referrer_fee_bps);
+        let s = split(fee, hub.rules.referrer_fee_bps);
         if s.referrer_share == 0 {
             return (ShareOutcome::ZeroShare, 0, Some(m.referrer));
         }
@@ -276,7 +276,7 @@ impl Sim {
             let joiners: Vec<usize> = outsiders.iter().copied().filter(|&w| w < JOINERS).collect();
             let w = self.rng.pick(&joiners)?;
             let via = match self.rng.pick(&members) {
-                Some(r) if self.rng.chance(60) || (hub.config.invite_only && w != self.admins[h]) => {
+                Some(r) if self.rng.chance(60) || ((hub.rules.invite_only != 0) && w != self.admins[h]) => {
                     let by_code = self.rng.chance(50);
                     self.referral(h, r, by_code)
                 }
@@ -285,7 +285,7 @@ impl Sim {
             let alone = via == Referral::None;
             let expect = if paused {
                 err(ReferralError::SignupsPaused)
-            } else if alone && hub.config.invite_only && w != self.admins[h] {
+            } else if alone && (hub.rules.invite_only != 0) && w != self.admins[h] {
                 err(ReferralError::InviteOnly)
             } else {
                 Expect::Ok
@@ -361,7 +361,7 @@ impl Sim {
             }
             4 => {
                 // Invite-only hub, no referral, not the admin.
-                if !hub.config.invite_only {
+                if hub.rules.invite_only == 0 {
                     return None;
                 }
                 let w =
@@ -380,7 +380,13 @@ impl Sim {
                 let w = self.rng.pick(&outsiders)?;
                 let via = Referral::Address { referrer_wallet: self.w(w), upline: vec![] };
                 let ixj = ix::join(&self.w(w), &self.w(w), &self.hubs[h], via).expect("join");
-                Some(self.op("join: self as referrer", true, vec![ixj], vec![w], err(Anchor::AccountNotInitialized)))
+                Some(self.op(
+                    "join: self as referrer",
+                    true,
+                    vec![ixj],
+                    vec![w],
+                    err(Anchor::AccountOwnedByWrongProgram),
+                ))
             }
         }
     }
@@ -419,7 +425,7 @@ impl Sim {
                     true,
                     vec![ixc],
                     vec![outsider],
-                    err(Anchor::AccountNotInitialized),
+                    err(Anchor::AccountOwnedByWrongProgram),
                 ))
             }
         }
@@ -519,7 +525,7 @@ impl Sim {
         let n = self.nfts[i];
         let receipt: StakeReceipt = self.account(&n.receipt)?;
         if !malformed {
-            let today = receipt.staked_at + i64::from(hub.config.min_stake_seconds);
+            let today = receipt.staked_at + i64::from(hub.rules.min_stake_seconds);
             let expect = if self.now >= receipt.unlock_at.min(today) {
                 Expect::Ok
             } else {
@@ -778,7 +784,7 @@ impl Sim {
         let hub_key = self.hubs[h];
         let a = self.w(admin);
         let pending: Option<PendingConfig> = self.account(&pda::pending_config(&hub_key).0);
-        let mut next = self.hub(h).config.clone();
+        let mut next = self.hub(h).config();
         next.referrer_fee_bps = [0, 1, 500, 5_000, (self.rng.next() % 5_001) as u16][self.rng.below(5)];
         if h == 0 {
             next.min_stake_seconds = [0, 3_600, 86_400, MAX_MIN_STAKE_SECONDS][self.rng.below(4)];

@@ -348,7 +348,11 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
                 direct_referees: m.referee_counts[0],
                 members_below: m.referee_counts.iter().sum(),
                 nfts_staked: m.staked_count,
-                own_multiplier: x(points::own_multiplier_bps(&config, m.staked_count, m.has_referrer())),
+                own_multiplier: x(points::own_multiplier_bps(
+                    &referral_client::state::HubRules::from_config(&config),
+                    m.staked_count,
+                    m.has_referrer(),
+                )),
                 referee_share: pct(b.share_bps),
                 own_points: m.own_points,
                 referral_points: m.referral_points,

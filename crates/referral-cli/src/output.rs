@@ -53,7 +53,7 @@ fn table(header: &[&str]) -> Table {
 }
 
 pub fn hub(key: &Pubkey, h: &Hub, pending: Option<&PendingConfig>) -> Out {
-    let c = &h.config;
+    let c = &h.config();
     let json = json!({
         "hub": key.to_string(), "creator": h.creator.to_string(), "hub_id": h.hub_id, "admin": h.admin.to_string(),
         "paused": h.paused, "referrer_fee_bps": c.referrer_fee_bps, "referee_multiplier_bps": c.referee_multiplier_bps,

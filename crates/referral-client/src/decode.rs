@@ -28,6 +28,14 @@ pub fn account<T: AccountDeserialize>(data: &[u8]) -> Result<T, DecodeError> {
     })
 }
 
+/// The bytes of a zero-copy account (`Hub`, `Member`): discriminator, then the struct as laid out in
+/// memory. For tools and tests that write accounts directly.
+pub fn zero_copy_bytes<T: bytemuck::Pod + anchor_lang::Discriminator>(value: &T) -> Vec<u8> {
+    let mut data = T::DISCRIMINATOR.to_vec();
+    data.extend_from_slice(bytemuck::bytes_of(value));
+    data
+}
+
 /// Decodes a program's return data (e.g. `RouteFeeResult` from `route_fee`).
 pub fn return_data<T: anchor_lang::AnchorDeserialize>(data: &[u8]) -> Result<T, DecodeError> {
     T::try_from_slice(data).map_err(|e| DecodeError {
@@ -63,15 +71,14 @@ pub fn token_amounts(data: &[u8]) -> Result<(u64, u64), DecodeError> {
     Ok((state.base.amount, withheld))
 }
 
-/// Byte offset of `Member::hub` in a Member account (8-byte discriminator, 1-byte bump): the filter
+/// Byte offset of `Member::hub` in a Member account (after the 8-byte discriminator): the filter
 /// `getProgramAccounts` uses to list a hub's members.
-pub const MEMBER_HUB_OFFSET: usize = 8 + 1;
+pub const MEMBER_HUB_OFFSET: usize = 8 + core::mem::offset_of!(referral::state::Member, hub);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use anchor_lang::prelude::Pubkey;
-    use anchor_lang::AccountSerialize;
     use referral::state::Member;
 
     // the client's decoding and layout facts are the program's own.
@@ -79,8 +86,8 @@ mod tests {
     fn member_hub_offset_matches_the_layout() {
         let hub = Pubkey::new_from_array([5; 32]);
         let m = Member { bump: 254, hub, wallet: Pubkey::new_from_array([6; 32]), ..Member::default() };
-        let mut data = Vec::new();
-        m.try_serialize(&mut data).expect("serialize");
+        let data = zero_copy_bytes(&m);
+        assert_eq!(data.len(), Member::SPACE);
         assert_eq!(&data[MEMBER_HUB_OFFSET..MEMBER_HUB_OFFSET + 32], hub.as_ref());
         assert_eq!(account::<Member>(&data).expect("round trip"), m);
     }

@@ -11,7 +11,8 @@ pub mod market;
 pub mod pda;
 
 pub use referral::state::{
-    ConfigDelay, Hub, HubConfig, Member, Milestone, PendingConfig, PeriodKind, ReferralCode, StakeReceipt, Tier,
+    ConfigDelay, Hub, HubConfig, HubRules, Member, Milestone, PendingConfig, PeriodKind, ReferralCode, StakeReceipt,
+    Tier,
 };
 pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
 pub use referral::{Credited, RouteFeeArgs, RouteFeeResult, ShareOutcome};

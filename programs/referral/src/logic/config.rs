@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::ReferralError;
 use crate::logic::milestones;
 use crate::logic::periods::{period_bounds, period_index};
-use crate::state::{ConfigDelay, HubConfig, PeriodKind, Tier};
+use crate::state::{ConfigDelay, HubConfig, HubRules, PeriodKind, Tier};
 
 /// Default ambassador tiers: Campaign Representative, Brand Ambassador, Global Ambassador
 /// with 50% / 30% / 20% of a period's reward pool.
@@ -87,25 +87,6 @@ impl HubConfig {
         self.validate_reporters()
     }
 
-    /// When a change proposed at `now` under this (current) configuration may apply: after the
-    /// delay in seconds, or at the start of a ranking period (the default), and never before the
-    /// compiled-in notice [`MIN_CONFIG_NOTICE_SECONDS`] has passed, whatever the delay kind. With the
-    /// default delay that is the first period start at least the notice away.
-    pub fn change_effective_at(&self, now: i64) -> i64 {
-        let earliest = now.saturating_add(i64::from(MIN_CONFIG_NOTICE_SECONDS));
-        match self.config_delay {
-            ConfigDelay::Seconds(s) => now.saturating_add(i64::from(s)).max(earliest),
-            ConfigDelay::NextPeriod => {
-                let (start, end) = period_bounds(&self.period, period_index(&self.period, earliest));
-                if start >= earliest {
-                    start
-                } else {
-                    end
-                }
-            }
-        }
-    }
-
     fn validate_tiers(&self) -> Result<(), ReferralError> {
         if self.tiers.len() > usize::from(MAX_TIERS) {
             return Err(ReferralError::TooManyTiers);
@@ -138,6 +119,28 @@ impl HubConfig {
             }
         }
         Ok(())
+    }
+}
+
+impl HubRules {
+    /// When a change proposed at `now` under these (current) rules may apply: after the delay in
+    /// seconds, or at the start of a ranking period (the default), and never before the compiled-in notice
+    /// [`MIN_CONFIG_NOTICE_SECONDS`] has passed, whatever the delay kind. With the default delay that is
+    /// the first period start at least the notice away.
+    pub fn change_effective_at(&self, now: i64) -> i64 {
+        let earliest = now.saturating_add(i64::from(MIN_CONFIG_NOTICE_SECONDS));
+        match self.config_delay() {
+            ConfigDelay::Seconds(s) => now.saturating_add(i64::from(s)).max(earliest),
+            ConfigDelay::NextPeriod => {
+                let period = self.period();
+                let (start, end) = period_bounds(&period, period_index(&period, earliest));
+                if start >= earliest {
+                    start
+                } else {
+                    end
+                }
+            }
+        }
     }
 }
 
@@ -301,27 +304,68 @@ mod tests {
         let ts = |y, m, d, s| days_from_civil(y, m, d) * day + s;
         let notice = i64::from(MIN_CONFIG_NOTICE_SECONDS);
         let mut c = HubConfig::with_defaults(collection());
+        // A delay of 0 seconds is not storable (validate) and reads back as "next period"; the rule
+        // still gives the notice to any delay it is handed.
+        let at = |c: &HubConfig, now: i64| HubRules::from_config(c).change_effective_at(now);
         // Default delay, calendar months.
-        assert_eq!(c.change_effective_at(ts(2026, 11, 1, 0)), ts(2026, 12, 1, 0));
-        assert_eq!(c.change_effective_at(ts(2026, 11, 24, 0)), ts(2026, 12, 1, 0)); // exactly 7 days
-        assert_eq!(c.change_effective_at(ts(2026, 11, 24, 1)), ts(2027, 1, 1, 0)); // 1 s short of 7 days
-        assert_eq!(c.change_effective_at(ts(2026, 11, 30, 86_399)), ts(2027, 1, 1, 0)); // last second
-        assert_eq!(c.change_effective_at(ts(2024, 2, 22, 0)), ts(2024, 3, 1, 0)); // leap February: 8 days
-        assert_eq!(c.change_effective_at(ts(2026, 12, 31, 0)), ts(2027, 2, 1, 0)); // across a year end
-                                                                                   // Default delay, fixed periods of one hour: the first boundary at least the notice away.
+        assert_eq!(at(&c, ts(2026, 11, 1, 0)), ts(2026, 12, 1, 0));
+        assert_eq!(at(&c, ts(2026, 11, 24, 0)), ts(2026, 12, 1, 0)); // exactly 7 days
+        assert_eq!(at(&c, ts(2026, 11, 24, 1)), ts(2027, 1, 1, 0)); // 1 s short of 7 days
+        assert_eq!(at(&c, ts(2026, 11, 30, 86_399)), ts(2027, 1, 1, 0)); // last second
+        assert_eq!(at(&c, ts(2024, 2, 22, 0)), ts(2024, 3, 1, 0)); // leap February: 8 days
+        assert_eq!(at(&c, ts(2026, 12, 31, 0)), ts(2027, 2, 1, 0)); // across a year end
+                                                                    // Default delay, fixed periods of one hour: the first boundary at least the notice away.
         c.period = PeriodKind::Fixed { seconds: 3_600, origin: 0 };
-        assert_eq!(c.change_effective_at(1_000_000 * 3_600), 1_000_000 * 3_600 + notice);
-        assert_eq!(c.change_effective_at(1_000_000 * 3_600 + 1), 1_000_000 * 3_600 + notice + 3_600);
+        assert_eq!(at(&c, 1_000_000 * 3_600), 1_000_000 * 3_600 + notice);
+        assert_eq!(at(&c, 1_000_000 * 3_600 + 1), 1_000_000 * 3_600 + notice + 3_600);
         // A schedule that starts in the future: its origin, when far enough away.
         c.period = PeriodKind::Fixed { seconds: 3_600, origin: 2_000_000_000 };
-        assert_eq!(c.change_effective_at(1_000_000_000), 2_000_000_000);
+        assert_eq!(at(&c, 1_000_000_000), 2_000_000_000);
         // Seconds: the delay when at least the notice (validated), never less than the notice.
         c.config_delay = ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS + 10);
-        assert_eq!(c.change_effective_at(5), 5 + notice + 10);
-        c.config_delay = ConfigDelay::Seconds(0); // not storable (validate), and still gives the notice
-        assert_eq!(c.change_effective_at(5), 5 + notice);
+        assert_eq!(at(&c, 5), 5 + notice + 10);
+        c.config_delay = ConfigDelay::Seconds(1); // not storable (validate), and still gives the notice
+        assert_eq!(at(&c, 5), 5 + notice);
         c.config_delay = ConfigDelay::Seconds(u32::MAX);
-        assert_eq!(c.change_effective_at(i64::MAX - 1), i64::MAX);
+        assert_eq!(at(&c, i64::MAX - 1), i64::MAX);
+    }
+
+    // the hub stores a configuration as fixed-size rules and reads it back unchanged, for the
+    // defaults and for configurations that fill every array.
+    #[test]
+    fn rules_round_trip() {
+        let k = |b: u8| Pubkey::new_from_array([b; 32]);
+        let mut full = HubConfig::with_defaults(collection());
+        full.milestones = (1..=8u16)
+            .map(|i| crate::state::Milestone {
+                count: i * 5,
+                multiplier_bps: 10_000 + i * 1_000,
+                share_bps: i * 500,
+                step_multiplier_bps: 10,
+                step_share_bps: 5,
+            })
+            .collect();
+        full.tiers = vec![
+            Tier { threshold: 1, share_bps: 2_500 },
+            Tier { threshold: 2, share_bps: 2_500 },
+            Tier { threshold: 3, share_bps: 2_500 },
+            Tier { threshold: u64::MAX, share_bps: 2_500 },
+        ];
+        full.reporters = vec![k(1), k(2), k(3), k(4)];
+        full.period = PeriodKind::Fixed { seconds: 7 * 86_400, origin: 1_767_225_600 };
+        full.config_delay = ConfigDelay::Seconds(u32::MAX);
+        full.invite_only = true;
+        full.depth = 4;
+        full.level_shares_bps = [500, 300, 100];
+        let mut empty = HubConfig::with_defaults(Pubkey::default());
+        empty.tiers.clear();
+        for c in [HubConfig::with_defaults(collection()), HubConfig::with_defaults(Pubkey::default()), full, empty] {
+            assert_eq!(err(&c), "ok");
+            let rules = HubRules::from_config(&c);
+            assert_eq!(rules.to_config(), c);
+            assert_eq!(rules.milestones(), &c.milestones[..]);
+            assert_eq!(rules.reporters(), &c.reporters[..]);
+        }
     }
 
     // at most 4 distinct, non-default reporters.

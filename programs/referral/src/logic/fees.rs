@@ -55,7 +55,13 @@ pub struct FeeSplit {
 /// Splits `fee` with a referrer share of `share_bps` (callers pass <= 10,000; larger values are treated
 /// as 10,000 so the share can never exceed the fee).
 pub fn split(fee: u64, share_bps: u16) -> FeeSplit {
-    let bps = u128::from(share_bps.min(BPS_DENOMINATOR));
+    let bps = share_bps.min(BPS_DENOMINATOR);
+    // u64 when the product fits (fees below ~1.8e15 base units: SBF divides u64 natively), else u128.
+    if let Some(product) = fee.checked_mul(u64::from(bps)) {
+        let referrer_share = product.checked_div(u64::from(BPS_DENOMINATOR)).unwrap_or(0).min(fee);
+        return FeeSplit { referrer_share, remainder: fee.saturating_sub(referrer_share) };
+    }
+    let bps = u128::from(bps);
     let share = u128::from(fee).saturating_mul(bps).checked_div(u128::from(BPS_DENOMINATOR)).unwrap_or(0);
     // share <= fee because bps <= 10,000, so both conversions and the subtraction are exact.
     let referrer_share = u64::try_from(share).unwrap_or(fee).min(fee);

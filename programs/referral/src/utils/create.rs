@@ -59,3 +59,16 @@ pub fn write_account<T: AccountSerialize>(target: &AccountInfo, value: &T) -> Re
     let mut cursor: &mut [u8] = &mut data;
     value.try_serialize(&mut cursor)
 }
+
+/// Writes `value` (discriminator + its bytes) into a freshly created zero-copy account of this program.
+pub fn write_zero_copy<T: bytemuck::Pod + Discriminator>(target: &AccountInfo, value: &T) -> Result<()> {
+    let mut data = target.try_borrow_mut_data()?;
+    let disc = T::DISCRIMINATOR;
+    let bytes = bytemuck::bytes_of(value);
+    let end = disc.len().checked_add(bytes.len()).ok_or(ReferralError::MathOverflow)?;
+    let slot = data.get_mut(..end).ok_or(ErrorCode::AccountDidNotSerialize)?;
+    let (head, tail) = slot.split_at_mut(disc.len());
+    head.copy_from_slice(disc);
+    tail.copy_from_slice(bytes);
+    Ok(())
+}

@@ -9,7 +9,8 @@ use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
 use crate::logic::periods::period_index;
 use crate::logic::points::{apply_bps, level_share_bps, own_multiplier_bps};
-use crate::state::{Hub, Member};
+use crate::state::{HubRules, Member};
+use crate::utils::pda::is_canonical_address;
 
 /// Points credited by one report.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,23 +46,26 @@ pub fn load_trader<'info>(
     info: &'info AccountInfo<'info>,
     hub: &Pubkey,
     wallet: &Pubkey,
-) -> Result<Option<Account<'info, Member>>> {
+) -> Result<Option<AccountLoader<'info, Member>>> {
     if *info.owner == anchor_lang::system_program::ID && info.data_is_empty() {
-        let (canonical, _) = Pubkey::find_program_address(&[MEMBER_SEED, hub.as_ref(), wallet.as_ref()], &crate::ID);
-        require_keys_eq!(info.key(), canonical, ReferralError::TraderMemberMismatch);
+        let seeds: [&[u8]; 3] = [MEMBER_SEED, hub.as_ref(), wallet.as_ref()];
+        require!(is_canonical_address(&seeds, &crate::ID, info.key), ReferralError::TraderMemberMismatch);
         return Ok(None);
     }
-    let m: Account<'info, Member> = Account::try_from(info)?;
-    require_keys_eq!(m.hub, *hub, ReferralError::WrongHub);
-    require_keys_eq!(m.wallet, *wallet, ReferralError::TraderMemberMismatch);
-    Ok(Some(m))
+    let loader: AccountLoader<'info, Member> = AccountLoader::try_from(info)?;
+    {
+        let m = loader.load()?;
+        require_keys_eq!(m.hub, *hub, ReferralError::WrongHub);
+        require_keys_eq!(m.wallet, *wallet, ReferralError::TraderMemberMismatch);
+    }
+    Ok(Some(loader))
 }
 
-/// Checks the referrer passed against the trader's stored link.
-pub fn check_referrer(trader: &Member, referrer: Option<&Account<Member>>) -> Result<()> {
+/// Checks the referrer passed (its key) against the trader's stored link.
+pub fn check_referrer(trader: &Member, referrer: Option<&Pubkey>) -> Result<()> {
     match (trader.has_referrer(), referrer) {
         (false, None) => Ok(()),
-        (true, Some(r)) if r.key() == trader.referrer => Ok(()),
+        (true, Some(r)) if *r == trader.referrer => Ok(()),
         (true, None) => err!(ReferralError::ReferrerAccountMissing),
         _ => err!(ReferralError::ReferrerMismatch),
     }
@@ -72,16 +76,15 @@ pub fn check_referrer(trader: &Member, referrer: Option<&Account<Member>>) -> Re
 /// hub's depth, writable, in order). Milestones use the NFTs counted in the clock's slot (stakes count
 /// from the next slot). The referrer must already be checked with [`check_referrer`].
 pub fn credit_points<'info>(
-    hub: &Hub,
+    config: &HubRules,
     clock: &Clock,
     trader: &mut Member,
-    referrer: Option<&mut Account<'info, Member>>,
+    referrer: Option<&mut Member>,
     upline: &'info [AccountInfo<'info>],
     base: u64,
 ) -> Result<Credited> {
-    let config = &hub.config;
-    let has_collection = hub.has_collection();
-    let period = period_index(&config.period, clock.unix_timestamp);
+    let has_collection = config.has_collection();
+    let period = period_index(&config.period(), clock.unix_timestamp);
     roll_period(trader, period);
     let own = apply_bps(base, own_multiplier_bps(config, trader.counted_stakes(clock.slot), trader.has_referrer()));
     trader.own_points = trader.own_points.saturating_add(own);
@@ -103,13 +106,13 @@ pub fn credit_points<'info>(
         let info = upline.get(used).ok_or(ReferralError::UplineIncomplete)?;
         require_keys_eq!(info.key(), expected, ReferralError::UplineMismatch);
         require!(info.is_writable, ReferralError::UplineNotWritable);
-        let mut m: Account<'info, Member> = Account::try_from(info)?;
+        let loader: AccountLoader<'info, Member> = AccountLoader::try_from(info)?;
+        let mut m = loader.load_mut()?;
         require_keys_eq!(m.hub, l1.hub, ReferralError::WrongHub);
         roll_period(&mut m, period);
         let pts = apply_bps(base, level_share_bps(config, level, 0, has_collection));
         m.referral_points = m.referral_points.saturating_add(pts);
         credited.referral_points = credited.referral_points.saturating_add(pts);
-        m.exit(&crate::ID)?;
         expected = m.referrer;
         used = used.saturating_add(1);
         level = level.saturating_add(1);

@@ -1,5 +1,7 @@
 //! Account helpers shared by instructions.
 pub mod create;
 pub mod credit;
+pub mod pda;
 pub mod referral;
 pub mod token;
+pub mod transfer;

@@ -24,10 +24,11 @@ use crate::state::{Member, ReferralCode};
 pub fn bind_referrer<'info>(
     member: &mut Member,
     member_key: Pubkey,
-    referrer: &mut Account<'info, Member>,
+    referrer_key: Pubkey,
+    referrer: &mut Member,
     upline: &'info [AccountInfo<'info>],
 ) -> Result<()> {
-    if referrer.key() == member_key || referrer.wallet == member.wallet {
+    if referrer_key == member_key || referrer.wallet == member.wallet {
         return err!(ReferralError::SelfReferral);
     }
     if member.has_referrer() {
@@ -40,8 +41,9 @@ pub fn bind_referrer<'info>(
         return err!(ReferralError::WrongHub);
     }
 
-    // Walk the referrer's upline: level 2 is referrer.referrer, and so on, up to MAX_DEPTH levels.
-    let mut loaded: Vec<Account<'info, Member>> = Vec::with_capacity(upline.len());
+    // Walk the referrer's upline: level 2 is referrer.referrer, and so on, up to MAX_DEPTH levels. Each
+    // account is checked first and counted after the whole chain is proven (nothing is written before).
+    let mut loaded: Vec<AccountLoader<'info, Member>> = Vec::with_capacity(upline.len());
     let mut expected = referrer.referrer;
     let mut level = 1usize;
     while expected != Pubkey::default() && level < usize::from(MAX_DEPTH) {
@@ -55,13 +57,14 @@ pub fn bind_referrer<'info>(
         if !info.is_writable {
             return err!(ReferralError::UplineNotWritable);
         }
-        let mut acc: Account<'info, Member> = Account::try_from(info)?;
-        if acc.hub != member.hub {
-            return err!(ReferralError::WrongHub);
+        let acc: AccountLoader<'info, Member> = AccountLoader::try_from(info)?;
+        {
+            let m = acc.load()?;
+            if m.hub != member.hub {
+                return err!(ReferralError::WrongHub);
+            }
+            expected = m.referrer;
         }
-        let slot = acc.referee_counts.get_mut(level).ok_or(ReferralError::MathOverflow)?;
-        *slot = slot.checked_add(1).ok_or(ReferralError::MathOverflow)?;
-        expected = acc.referrer;
         loaded.push(acc);
         level = level.checked_add(1).ok_or(ReferralError::MathOverflow)?;
     }
@@ -72,10 +75,12 @@ pub fn bind_referrer<'info>(
 
     let direct = referrer.referee_counts.get_mut(0).ok_or(ReferralError::MathOverflow)?;
     *direct = direct.checked_add(1).ok_or(ReferralError::MathOverflow)?;
-    member.referrer = referrer.key();
-    for acc in &loaded {
-        acc.exit(&crate::ID)?;
+    for (i, acc) in loaded.iter().enumerate() {
+        let mut m = acc.load_mut()?;
+        let slot = m.referee_counts.get_mut(i.saturating_add(1)).ok_or(ReferralError::MathOverflow)?;
+        *slot = slot.checked_add(1).ok_or(ReferralError::MathOverflow)?;
     }
+    member.referrer = referrer_key;
     Ok(())
 }
 

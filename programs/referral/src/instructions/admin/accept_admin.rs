@@ -9,15 +9,15 @@ pub struct AcceptAdmin<'info> {
     pub new_admin: Signer<'info>,
     #[account(
         mut,
-        constraint = hub.pending_admin == new_admin.key() && new_admin.key() != Pubkey::default() @ ReferralError::NotPendingAdmin,
+        constraint = hub.load()?.pending_admin == new_admin.key() && new_admin.key() != Pubkey::default() @ ReferralError::NotPendingAdmin,
     )]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
 }
 
 impl AcceptAdmin<'_> {
     /// Steps: admin = the signer; clear the proposal.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
-        let hub = &mut ctx.accounts.hub;
+        let mut hub = ctx.accounts.hub.load_mut()?;
         hub.admin = ctx.accounts.new_admin.key();
         hub.pending_admin = Pubkey::default();
         Ok(())

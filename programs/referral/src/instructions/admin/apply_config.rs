@@ -2,14 +2,14 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::ReferralError;
-use crate::state::{Hub, PendingConfig};
+use crate::state::{Hub, HubRules, PendingConfig};
 
 #[derive(Accounts)]
 pub struct ApplyConfig<'info> {
     /// Anyone (a crank, the admin): the change was announced and its time has come.
     pub cranker: Signer<'info>,
     #[account(mut)]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     #[account(
         mut,
         close = payer,
@@ -28,7 +28,7 @@ impl ApplyConfig<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         require!(now >= ctx.accounts.pending.effective_at, ReferralError::ConfigNotYetEffective);
-        ctx.accounts.hub.config = ctx.accounts.pending.config.clone();
+        ctx.accounts.hub.load_mut()?.rules = HubRules::from_config(&ctx.accounts.pending.config);
         Ok(())
     }
 }

@@ -8,7 +8,7 @@ use crate::state::{Hub, PendingConfig};
 pub struct CancelConfig<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ ReferralError::NotAdmin)]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     #[account(
         mut,
         close = payer,

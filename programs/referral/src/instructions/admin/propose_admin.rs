@@ -8,13 +8,13 @@ use crate::state::Hub;
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ ReferralError::NotAdmin)]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
 }
 
 impl ProposeAdmin<'_> {
     /// Steps: store the proposed admin; it takes over only when it signs `accept_admin`.
     pub fn handler(ctx: Context<Self>, new_admin: Pubkey) -> Result<()> {
-        ctx.accounts.hub.pending_admin = new_admin;
+        ctx.accounts.hub.load_mut()?.pending_admin = new_admin;
         Ok(())
     }
 }

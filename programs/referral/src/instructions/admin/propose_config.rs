@@ -12,7 +12,7 @@ pub struct ProposeConfig<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     #[account(has_one = admin @ ReferralError::NotAdmin)]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The pending change, created here at `[PENDING_SEED, hub]`. Unchecked by Anchor (CHECK): the seeds
     /// constraint proves the address; `ConfigChangePending` if it exists.
     #[account(mut, seeds = [PENDING_SEED, hub.key().as_ref()], bump)]
@@ -31,7 +31,7 @@ impl ProposeConfig<'_> {
         config.validate()?;
         let a = &ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let effective_at = a.hub.config.change_effective_at(now);
+        let effective_at = a.hub.load()?.rules.change_effective_at(now);
         let hub_key = a.hub.key();
         let bump = ctx.bumps.pending;
         let seeds: &[&[u8]] = &[PENDING_SEED, hub_key.as_ref(), &[bump]];

@@ -8,7 +8,7 @@ use crate::state::{Hub, PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKIN
 pub struct SetPause<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ ReferralError::NotAdmin)]
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
 }
 
 impl SetPause<'_> {
@@ -17,7 +17,7 @@ impl SetPause<'_> {
     pub fn handler(ctx: Context<Self>, paused: u8) -> Result<()> {
         let known = PAUSE_SIGNUPS | PAUSE_STAKING | PAUSE_ROUTING | PAUSE_CLAIMS;
         require!(paused & !known == 0, ReferralError::InvalidPauseBits);
-        ctx.accounts.hub.paused = paused;
+        ctx.accounts.hub.load_mut()?.paused = paused;
         Ok(())
     }
 }

@@ -11,8 +11,8 @@ pub struct ClaimFees<'info> {
     #[account(mut)]
     pub wallet: Signer<'info>,
     /// The member whose account holds the accrued lamports.
-    #[account(mut, constraint = member.wallet == wallet.key() @ ReferralError::NotMemberWallet)]
-    pub member: Account<'info, Member>,
+    #[account(mut, constraint = member.load()?.wallet == wallet.key() @ ReferralError::NotMemberWallet)]
+    pub member: AccountLoader<'info, Member>,
 }
 
 impl ClaimFees<'_> {
@@ -23,12 +23,16 @@ impl ClaimFees<'_> {
     /// 3. Zero the balance; emit `FeesClaimed`; return the amount.
     pub fn handler(ctx: Context<Self>) -> Result<u64> {
         let a = ctx.accounts;
-        let amount = a.member.claimable_lamports;
-        require!(amount > 0, ReferralError::NothingToClaim);
+        let (amount, hub) = {
+            let mut m = a.member.load_mut()?;
+            let amount = m.claimable_lamports;
+            require!(amount > 0, ReferralError::NothingToClaim);
+            m.claimable_lamports = 0;
+            (amount, m.hub)
+        };
         a.member.sub_lamports(amount)?;
         a.wallet.add_lamports(amount)?;
-        a.member.claimable_lamports = 0;
-        emit!(FeesClaimed { hub: a.member.hub, member: a.member.key(), mint: Pubkey::default(), amount });
+        emit!(FeesClaimed { hub, member: a.member.key(), mint: Pubkey::default(), amount });
         Ok(amount)
     }
 }

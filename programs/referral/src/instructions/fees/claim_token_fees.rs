@@ -14,8 +14,8 @@ pub struct ClaimTokenFees<'info> {
     /// The member's wallet.
     pub wallet: Signer<'info>,
     /// The member owning the vault (signs the transfer with its seeds).
-    #[account(constraint = member.wallet == wallet.key() @ ReferralError::NotMemberWallet)]
-    pub member: Account<'info, Member>,
+    #[account(constraint = member.load()?.wallet == wallet.key() @ ReferralError::NotMemberWallet)]
+    pub member: AccountLoader<'info, Member>,
     /// The mint claimed.
     #[account(mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
@@ -48,9 +48,12 @@ impl ClaimTokenFees<'_> {
         let amount = a.vault.amount;
         require!(amount > 0, ReferralError::NothingToClaim);
         claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.destination.is_frozen())?;
-        let hub = a.member.hub;
+        let (hub, bump) = {
+            let m = a.member.load()?;
+            (m.hub, m.bump)
+        };
         let wallet = a.wallet.key();
-        let seeds: &[&[u8]] = &[MEMBER_SEED, hub.as_ref(), wallet.as_ref(), &[a.member.bump]];
+        let seeds: &[&[u8]] = &[MEMBER_SEED, hub.as_ref(), wallet.as_ref(), &[bump]];
         let transfer = TransferChecked {
             from: a.vault.to_account_info(),
             mint: a.mint.to_account_info(),

@@ -16,7 +16,7 @@ use anchor_lang::prelude::*;
 use crate::errors::ReferralError;
 use crate::events::FeeRouted;
 use crate::logic::fees::{referrer_eligible, split, FeeSplit, ShareOutcome};
-use crate::state::{Hub, Member, PAUSE_ROUTING};
+use crate::state::{Hub, HubRules, Member, PAUSE_ROUTING};
 use crate::utils::credit::{check_referrer, credit_points, load_trader};
 
 /// Arguments of a trade report (`route_fee`, `route_fee_token`).
@@ -73,69 +73,81 @@ pub enum Opened<'info> {
     /// Nothing moves and nothing is credited.
     Skip(ShareOutcome),
     /// The trader is a member: its referrer (if any) is checked.
-    Trade(Account<'info, Member>),
+    Trade(AccountLoader<'info, Member>),
 }
 
 /// The steps a trade report takes before any money moves: the reporter is listed; while routing
 /// is paused nothing happens; the trader account is the reported wallet's Member, or its empty Member
-/// address for a non-member; the referrer passed is the trader's stored referrer.
+/// address for a non-member; the referrer passed is the trader's stored referrer (and so a Member
+/// of this hub: the link was made by `bind_referrer`, which checked it).
 pub fn open_trade<'info>(
-    hub: &Account<'info, Hub>,
+    hub: &Hub,
+    hub_key: &Pubkey,
     reporter: &Pubkey,
     trader: &'info AccountInfo<'info>,
     trader_wallet: &Pubkey,
-    referrer: Option<&Account<'info, Member>>,
+    referrer: Option<&AccountLoader<'info, Member>>,
 ) -> Result<Opened<'info>> {
-    check_reporter(hub, reporter)?;
+    require!(hub.rules.is_reporter(reporter), ReferralError::UnauthorizedReporter);
     if hub.is_paused(PAUSE_ROUTING) {
         return Ok(Opened::Skip(ShareOutcome::RoutingPaused));
     }
-    let Some(trader) = load_trader(trader, &hub.key(), trader_wallet)? else {
+    let Some(trader) = load_trader(trader, hub_key, trader_wallet)? else {
         return Ok(Opened::Skip(ShareOutcome::NotMember));
     };
-    check_referrer(&trader, referrer)?;
+    check_referrer(&*trader.load()?, referrer.map(|r| r.key()).as_ref())?;
     Ok(Opened::Trade(trader))
 }
 
 /// The referrer's split of `fee` in `slot`, or why it gets none: fewer NFTs counted than the hub's
 /// `min_stake_to_earn` (R-3.5; a stake counts from the slot after it was made), or a zero share.
 pub fn eligible_share(
-    hub: &Hub,
+    rules: &HubRules,
     referrer: &Member,
     fee: u64,
     slot: u64,
 ) -> core::result::Result<FeeSplit, ShareOutcome> {
-    if !referrer_eligible(referrer.counted_stakes(slot), hub.config.min_stake_to_earn) {
+    if !referrer_eligible(referrer.counted_stakes(slot), rules.min_stake_to_earn) {
         return Err(ShareOutcome::NotEligible);
     }
-    let s = split(fee, hub.config.referrer_fee_bps);
+    let s = split(fee, rules.referrer_fee_bps);
     if s.referrer_share == 0 {
         return Err(ShareOutcome::ZeroShare);
     }
     Ok(s)
 }
 
-/// The steps after the money moved: credit points in the current period, write the
-/// trader, emit `FeeRouted` (`mint` default for SOL), and return the completed result.
+/// The steps after the money moved: credit points in the current period to the
+/// trader, its referrer (adding `claimable` lamports to its balance, SOL only) and the upline, emit
+/// `FeeRouted` (`mint` default for SOL), and return the completed result.
 #[allow(clippy::too_many_arguments)]
 pub fn close_trade<'info>(
-    hub: &Account<'info, Hub>,
+    hub: &Hub,
+    hub_key: &Pubkey,
     clock: &Clock,
-    mut trader: Account<'info, Member>,
-    referrer: Option<&mut Account<'info, Member>>,
+    trader: &AccountLoader<'info, Member>,
+    referrer: Option<&AccountLoader<'info, Member>>,
     upline: &'info [AccountInfo<'info>],
     args: RouteFeeArgs,
     mint: Pubkey,
+    claimable: u64,
     mut result: RouteFeeResult,
 ) -> Result<RouteFeeResult> {
-    let credited = credit_points(hub, clock, &mut trader, referrer, upline, args.base_points)?;
-    trader.exit(&crate::ID)?;
+    let mut t = trader.load_mut()?;
+    let mut r = referrer.map(|r| r.load_mut()).transpose()?;
+    if let Some(r) = r.as_deref_mut() {
+        if claimable > 0 {
+            r.claimable_lamports = r.claimable_lamports.checked_add(claimable).ok_or(ReferralError::MathOverflow)?;
+            r.lifetime_fee_lamports = r.lifetime_fee_lamports.saturating_add(claimable);
+        }
+    }
+    let credited = credit_points(&hub.rules, clock, &mut t, r.as_deref_mut(), upline, args.base_points)?;
     result.own_points = credited.own_points;
     result.referral_points = credited.referral_points;
     emit!(FeeRouted {
-        hub: hub.key(),
+        hub: *hub_key,
         trader: trader.key(),
-        referrer: trader.referrer,
+        referrer: t.referrer,
         mint,
         fee: args.fee,
         referrer_share: result.referrer_share,
@@ -145,10 +157,4 @@ pub fn close_trade<'info>(
         outcome: result.outcome,
     });
     Ok(result)
-}
-
-/// only a listed reporter's signature creates points.
-pub fn check_reporter(hub: &Hub, reporter: &Pubkey) -> Result<()> {
-    require!(hub.config.reporters.iter().any(|r| r == reporter), ReferralError::UnauthorizedReporter);
-    Ok(())
 }

@@ -15,14 +15,14 @@ pub struct RouteFeeToken<'info> {
     /// An authorised reporter of the hub.
     pub reporter: Signer<'info>,
     /// The hub (read only, R-5.5).
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The Member of the trader's wallet (`args.trader`), or that wallet's empty Member address (see
     /// `route_fee`). Unchecked by Anchor (CHECK): `load_trader` proves it is one or the other.
     #[account(mut)]
     pub trader: UncheckedAccount<'info>,
-    /// The trader's referrer, required when it has one.
-    #[account(mut, constraint = referrer.hub == hub.key() @ ReferralError::ReferrerNotMember)]
-    pub referrer: Option<Account<'info, Member>>,
+    /// The trader's referrer, required when it has one (its key must be the one the trader stores).
+    #[account(mut)]
+    pub referrer: Option<AccountLoader<'info, Member>>,
     /// Authority of `payer_token`; pays the vault's rent on first use.
     #[account(mut)]
     pub payer: Signer<'info>,
@@ -57,24 +57,28 @@ impl<'info> RouteFeeToken<'info> {
     /// 4. Credit points; emit `FeeRouted`; return the result.
     pub fn handler(ctx: Context<'info, Self>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
         let a = ctx.accounts;
-        let trader = match open_trade(&a.hub, &a.reporter.key(), &a.trader, &args.trader, a.referrer.as_ref())? {
+        let hub_key = a.hub.key();
+        let hub = a.hub.load()?;
+        let referrer = a.referrer.as_ref();
+        let trader = match open_trade(&hub, &hub_key, a.reporter.key, &a.trader, &args.trader, referrer)? {
             Opened::Skip(outcome) => return Ok(RouteFeeResult::nothing(args.fee, outcome)),
             Opened::Trade(trader) => trader,
         };
         let clock = Clock::get()?;
         let mut result = RouteFeeResult::nothing(args.fee, ShareOutcome::NoReferrer);
-        if let Some(referrer) = a.referrer.as_ref() {
+        if let Some(r) = referrer {
             let vault = a.referrer_vault.as_ref().ok_or(ReferralError::WrongFeeVault)?;
-            result = match eligible_share(&a.hub, referrer, args.fee, clock.slot) {
+            let share = eligible_share(&hub.rules, &*r.load()?, args.fee, clock.slot);
+            result = match share {
                 Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
-                Ok(s) => match move_share(a, vault, &referrer.to_account_info(), s.referrer_share)? {
+                Ok(s) => match move_share(a, vault, r.as_ref(), s.referrer_share)? {
                     Ok(credited) => RouteFeeResult::routed(s, credited),
                     Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
                 },
             };
         }
         let mint = a.mint.key();
-        close_trade(&a.hub, &clock, trader, a.referrer.as_mut(), ctx.remaining_accounts, args, mint, result)
+        close_trade(&hub, &hub_key, &clock, &trader, referrer, ctx.remaining_accounts, args, mint, 0, result)
     }
 }
 

@@ -4,8 +4,8 @@ use anchor_lang::prelude::*;
 use crate::constants::HUB_SEED;
 use crate::errors::ReferralError;
 use crate::events::HubCreated;
-use crate::state::{Hub, HubConfig};
-use crate::utils::create::{create_pda, write_account};
+use crate::state::{Hub, HubConfig, HubRules};
+use crate::utils::create::{create_pda, write_zero_copy};
 
 #[derive(Accounts)]
 #[instruction(hub_id: u64)]
@@ -26,7 +26,8 @@ impl CreateHub<'_> {
     /// Steps:
     /// 1. Validate the whole configuration (named error per rule, R-1.2).
     /// 2. Create the hub PDA (`HubAlreadyExists` if it exists), rent from `payer`.
-    /// 3. Store bump, creator, id, admin = creator, no pending admin, nothing paused, the configuration.
+    /// 3. Store bump, creator, id, admin = creator, no pending admin, nothing paused, the configuration
+    ///    (as zero-copy rules).
     /// 4. Emit `HubCreated`.
     pub fn handler(ctx: Context<Self>, hub_id: u64, config: HubConfig) -> Result<()> {
         config.validate()?;
@@ -44,8 +45,17 @@ impl CreateHub<'_> {
             &crate::ID,
             ReferralError::HubAlreadyExists,
         )?;
-        let hub = Hub { bump, creator, hub_id, admin: creator, pending_admin: Pubkey::default(), paused: 0, config };
-        write_account(&accounts.hub, &hub)?;
+        let hub = Hub {
+            hub_id,
+            creator,
+            admin: creator,
+            pending_admin: Pubkey::default(),
+            rules: HubRules::from_config(&config),
+            bump,
+            paused: 0,
+            _padding: [0; 6],
+        };
+        write_zero_copy(&accounts.hub, &hub)?;
         emit!(HubCreated { hub: accounts.hub.key(), creator, hub_id });
         Ok(())
     }

@@ -5,7 +5,7 @@ use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
 use crate::events::MemberJoined;
 use crate::state::{Hub, Member, ReferralCode, PAUSE_SIGNUPS};
-use crate::utils::create::{create_pda, write_account};
+use crate::utils::create::{create_pda, write_zero_copy};
 use crate::utils::referral::{bind_referrer, check_code};
 
 #[derive(Accounts)]
@@ -16,14 +16,14 @@ pub struct Join<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     /// The hub joined. Read only: sign-ups take no hub-wide write lock.
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The new Member, created here. Unchecked by Anchor (CHECK): the seeds constraint proves the address,
     /// `create_pda` that it is empty (`AlreadyMember` otherwise).
     #[account(mut, seeds = [MEMBER_SEED, hub.key().as_ref(), wallet.key().as_ref()], bump)]
     pub member: UncheckedAccount<'info>,
     /// The referrer's Member account, when joining through a code or a referrer's address.
-    #[account(mut, constraint = referrer.hub == hub.key() @ ReferralError::ReferrerNotMember)]
-    pub referrer: Option<Account<'info, Member>>,
+    #[account(mut, constraint = referrer.load()?.hub == hub.key() @ ReferralError::ReferrerNotMember)]
+    pub referrer: Option<AccountLoader<'info, Member>>,
     /// The code account, when joining with a code.
     pub code_account: Option<Account<'info, ReferralCode>>,
     pub system_program: Program<'info, System>,
@@ -41,16 +41,20 @@ impl<'info> Join<'info> {
     /// 5. Write the member and emit `MemberJoined`.
     pub fn handler(ctx: Context<'info, Self>, code: Option<String>) -> Result<()> {
         let accounts = ctx.accounts;
-        let hub = &accounts.hub;
-        if hub.is_paused(PAUSE_SIGNUPS) {
+        let hub_key = accounts.hub.key();
+        let (paused, invite_only, admin) = {
+            let hub = accounts.hub.load()?;
+            (hub.is_paused(PAUSE_SIGNUPS), hub.rules.invite_only != 0, hub.admin)
+        };
+        if paused {
             return err!(ReferralError::SignupsPaused);
         }
-        let hub_key = hub.key();
+        let mut referrer = accounts.referrer.as_ref().map(|r| r.load_mut()).transpose()?;
         let has_referrer =
-            check_code(&hub_key, code.as_deref(), accounts.code_account.as_deref(), accounts.referrer.as_deref())?;
+            check_code(&hub_key, code.as_deref(), accounts.code_account.as_deref(), referrer.as_deref())?;
         let wallet = accounts.wallet.key();
         // The admin is the root of an invite-only hub: someone must be first.
-        if hub.config.invite_only && !has_referrer && wallet != hub.admin {
+        if invite_only && !has_referrer && wallet != admin {
             return err!(ReferralError::InviteOnly);
         }
 
@@ -72,12 +76,12 @@ impl<'info> Join<'info> {
             &crate::ID,
             ReferralError::AlreadyMember,
         )?;
-        if let Some(referrer) = accounts.referrer.as_mut() {
-            bind_referrer(&mut member, member_key, referrer, ctx.remaining_accounts)?;
-        } else if !ctx.remaining_accounts.is_empty() {
-            return err!(ReferralError::UplineMismatch);
+        match (referrer.as_deref_mut(), accounts.referrer.as_ref()) {
+            (Some(r), Some(loader)) => bind_referrer(&mut member, member_key, loader.key(), r, ctx.remaining_accounts)?,
+            _ if !ctx.remaining_accounts.is_empty() => return err!(ReferralError::UplineMismatch),
+            _ => {}
         }
-        write_account(&accounts.member, &member)?;
+        write_zero_copy(&accounts.member, &member)?;
         emit!(MemberJoined { hub: hub_key, member: member_key, wallet, referrer: member.referrer });
         Ok(())
     }

@@ -16,13 +16,13 @@ pub struct MakeCode<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
     /// The hub the code is for.
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The member the code resolves to.
     #[account(
-        constraint = member.hub == hub.key() @ ReferralError::WrongHub,
-        constraint = member.wallet == wallet.key() @ ReferralError::NotMemberWallet,
+        constraint = member.load()?.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = member.load()?.wallet == wallet.key() @ ReferralError::NotMemberWallet,
     )]
-    pub member: Account<'info, Member>,
+    pub member: AccountLoader<'info, Member>,
     /// The code account, created here at `[CODE_SEED, hub, normalised code]`. Unchecked by Anchor (CHECK):
     /// the handler checks the address (the seed is the normalised code, which a seeds constraint on the raw
     /// argument could not express) and `create_pda` that it is empty (`CodeTaken` otherwise).

@@ -11,17 +11,21 @@ pub struct SetReferrer<'info> {
     /// The member's wallet.
     pub wallet: Signer<'info>,
     /// The member's hub.
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The member setting its referrer: proven by owner, discriminator, stored hub and stored wallet.
     #[account(
         mut,
-        constraint = member.hub == hub.key() @ ReferralError::WrongHub,
-        constraint = member.wallet == wallet.key() @ ReferralError::NotMemberWallet,
+        constraint = member.load()?.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = member.load()?.wallet == wallet.key() @ ReferralError::NotMemberWallet,
     )]
-    pub member: Account<'info, Member>,
-    /// The referrer's Member account.
-    #[account(mut, constraint = referrer.hub == hub.key() @ ReferralError::ReferrerNotMember)]
-    pub referrer: Account<'info, Member>,
+    pub member: AccountLoader<'info, Member>,
+    /// The referrer's Member account (not the member itself: `SelfReferral`).
+    #[account(
+        mut,
+        constraint = referrer.key() != member.key() @ ReferralError::SelfReferral,
+        constraint = referrer.load()?.hub == hub.key() @ ReferralError::ReferrerNotMember,
+    )]
+    pub referrer: AccountLoader<'info, Member>,
     /// The code account, when the referrer is named by a code.
     pub code_account: Option<Account<'info, ReferralCode>>,
     // remaining_accounts: the referrer's upline members (its referrer, ...), writable, up to 3.
@@ -35,13 +39,16 @@ impl<'info> SetReferrer<'info> {
     /// 4. Bind and count at every upline level; emit `ReferrerSet`.
     pub fn handler(ctx: Context<'info, Self>, code: Option<String>) -> Result<()> {
         let accounts = ctx.accounts;
-        if accounts.hub.is_paused(PAUSE_SIGNUPS) {
+        if accounts.hub.load()?.is_paused(PAUSE_SIGNUPS) {
             return err!(ReferralError::SignupsPaused);
         }
         let hub_key = accounts.hub.key();
-        check_code(&hub_key, code.as_deref(), accounts.code_account.as_deref(), Some(&accounts.referrer))?;
+        let mut referrer = accounts.referrer.load_mut()?;
+        check_code(&hub_key, code.as_deref(), accounts.code_account.as_deref(), Some(&referrer))?;
         let member_key = accounts.member.key();
-        bind_referrer(&mut accounts.member, member_key, &mut accounts.referrer, ctx.remaining_accounts)?;
+        let referrer_key = accounts.referrer.key();
+        let mut member = accounts.member.load_mut()?;
+        bind_referrer(&mut member, member_key, referrer_key, &mut referrer, ctx.remaining_accounts)?;
         emit!(ReferrerSet { hub: hub_key, member: member_key, referrer: accounts.referrer.key() });
         Ok(())
     }

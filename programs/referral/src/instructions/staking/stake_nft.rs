@@ -17,15 +17,15 @@ pub struct StakeNft<'info> {
     /// Pays the receipt's and the escrow's rent.
     #[account(mut)]
     pub payer: Signer<'info>,
-    /// The hub; its `config.collection` is the collection staked NFTs must belong to.
-    pub hub: Account<'info, Hub>,
+    /// The hub; its `rules.collection` is the collection staked NFTs must belong to.
+    pub hub: AccountLoader<'info, Hub>,
     /// The owner's membership, whose `staked_count` goes up.
     #[account(
         mut,
-        constraint = member.hub == hub.key() @ ReferralError::WrongHub,
-        constraint = member.wallet == owner.key() @ ReferralError::NotMemberWallet,
+        constraint = member.load()?.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = member.load()?.wallet == owner.key() @ ReferralError::NotMemberWallet,
     )]
-    pub member: Account<'info, Member>,
+    pub member: AccountLoader<'info, Member>,
     /// The NFT's mint (SPL Token).
     pub mint: Account<'info, Mint>,
     /// The owner's token account holding the NFT.
@@ -60,9 +60,12 @@ impl StakeNft<'_> {
     ///    its unlock time is fixed now by the hub's minimum stake time (R-1.3; docs/DECISIONS.md D-36).
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
-        let hub = &a.hub;
-        require!(hub.has_collection(), ReferralError::StakingDisabled);
-        require!(!hub.is_paused(PAUSE_STAKING), ReferralError::StakingPaused);
+        let (collection, min_stake_seconds, paused) = {
+            let hub = a.hub.load()?;
+            (hub.rules.collection, hub.rules.min_stake_seconds, hub.is_paused(PAUSE_STAKING))
+        };
+        require!(collection != Pubkey::default(), ReferralError::StakingDisabled);
+        require!(!paused, ReferralError::StakingPaused);
         require!(a.mint.decimals == 0 && a.mint.supply == 1, ReferralError::NotAnNft);
         let mint_key = a.mint.key();
         check_authorities(&a.mint, &mint_key)?;
@@ -81,11 +84,11 @@ impl StakeNft<'_> {
             Some(TokenStandard::Fungible | TokenStandard::FungibleAsset) => return err!(ReferralError::NotAnNft),
             _ => {}
         }
-        let collection = a.metadata.collection.as_ref().ok_or(ReferralError::WrongCollection)?;
-        require_keys_eq!(collection.key, hub.config.collection, ReferralError::WrongCollection);
-        require!(collection.verified, ReferralError::CollectionNotVerified);
+        let nft_collection = a.metadata.collection.as_ref().ok_or(ReferralError::WrongCollection)?;
+        require_keys_eq!(nft_collection.key, collection, ReferralError::WrongCollection);
+        require!(nft_collection.verified, ReferralError::CollectionNotVerified);
 
-        let hub_key = hub.key();
+        let hub_key = a.hub.key();
         let receipt_bump = ctx.bumps.receipt;
         let escrow_bump = ctx.bumps.escrow;
         let receipt_key = a.receipt.key();
@@ -132,10 +135,11 @@ impl StakeNft<'_> {
             mint: mint_key,
             staked_at: clock.unix_timestamp,
             staked_slot: clock.slot,
-            unlock_at: clock.unix_timestamp.saturating_add(i64::from(hub.config.min_stake_seconds)),
+            unlock_at: clock.unix_timestamp.saturating_add(i64::from(min_stake_seconds)),
         };
         write_account(&a.receipt, &receipt)?;
-        let member = &mut ctx.accounts.member;
+        let member_key = ctx.accounts.member.key();
+        let mut member = ctx.accounts.member.load_mut()?;
         member.staked_count = member.staked_count.checked_add(1).ok_or(ReferralError::MathOverflow)?;
         if member.last_stake_slot != clock.slot {
             member.last_stake_slot = clock.slot;
@@ -144,7 +148,7 @@ impl StakeNft<'_> {
         member.fresh_stakes = member.fresh_stakes.checked_add(1).ok_or(ReferralError::MathOverflow)?;
         emit!(crate::events::NftStaked {
             hub: hub_key,
-            member: member.key(),
+            member: member_key,
             mint: mint_key,
             staked_count: member.staked_count
         });

@@ -12,14 +12,14 @@ pub struct UnstakeNft<'info> {
     #[account(mut)]
     pub owner: Signer<'info>,
     /// The hub (its minimum stake time applies).
-    pub hub: Account<'info, Hub>,
+    pub hub: AccountLoader<'info, Hub>,
     /// The owner's membership, whose `staked_count` goes down.
     #[account(
         mut,
-        constraint = member.hub == hub.key() @ ReferralError::WrongHub,
-        constraint = member.wallet == owner.key() @ ReferralError::NotMemberWallet,
+        constraint = member.load()?.hub == hub.key() @ ReferralError::WrongHub,
+        constraint = member.load()?.wallet == owner.key() @ ReferralError::NotMemberWallet,
     )]
-    pub member: Account<'info, Member>,
+    pub member: AccountLoader<'info, Member>,
     /// The staked NFT's mint.
     #[account(constraint = mint.key() == receipt.mint @ ReferralError::WrongTokenAccount)]
     pub mint: Account<'info, Mint>,
@@ -59,7 +59,7 @@ impl UnstakeNft<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
         let clock = Clock::get()?;
-        let today = a.receipt.staked_at.saturating_add(i64::from(a.hub.config.min_stake_seconds));
+        let today = a.receipt.staked_at.saturating_add(i64::from(a.hub.load()?.rules.min_stake_seconds));
         require!(clock.unix_timestamp >= a.receipt.unlock_at.min(today), ReferralError::MinStakeTimeNotReached);
 
         let hub_key = a.hub.key();
@@ -81,14 +81,15 @@ impl UnstakeNft<'_> {
         token::close_account(CpiContext::new_with_signer(token::ID, close, signer))?;
 
         let staked_this_slot = a.receipt.staked_slot == clock.slot;
-        let member = &mut ctx.accounts.member;
+        let member_key = ctx.accounts.member.key();
+        let mut member = ctx.accounts.member.load_mut()?;
         member.staked_count = member.staked_count.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
         if staked_this_slot && member.last_stake_slot == clock.slot {
             member.fresh_stakes = member.fresh_stakes.saturating_sub(1);
         }
         emit!(crate::events::NftUnstaked {
             hub: hub_key,
-            member: member.key(),
+            member: member_key,
             mint: mint_key,
             staked_count: member.staked_count
         });
