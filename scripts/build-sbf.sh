@@ -14,6 +14,9 @@
 # Usage: scripts/build-sbf.sh [program ...]     (default: every program in programs/ that is built here)
 #        A program may be given as <package>+<feature>=<output name>: built with that cargo feature into
 #        target/deploy/<output name>.so (the marketplace's benchmark build, demo_marketplace_bench.so).
+#        A program outside the workspace is given by its directory, <dir>=<output name> (its own workspace
+#        and Cargo.lock): bench/anchor-v2-route-fee=referral_v2_bench, the measured option (b) of issue 9,
+#        built only by scripts/compute-report.sh.
 # Env:   CARGO_TARGET_DIR is respected (CI keeps it under ~/.cache); the .so files are always copied to
 #        <repo>/target/deploy. The patched std copy is kept in ~/.cache/referral-sbf-std/<nightly>.
 set -euo pipefail
@@ -29,6 +32,8 @@ if [ ${#PROGRAMS[@]} -eq 0 ]; then
   PROGRAMS=(referral)
   # The deployed marketplace, and its benchmark build with `buy_plain` for the compute report only.
   [ -d programs/demo-marketplace ] && PROGRAMS+=(demo-marketplace "demo-marketplace+bench-plain-fee=demo_marketplace_bench")
+  # Issue 9's option (b), measured beside the adopted build by the compute report (never deployed).
+  [ -d bench/anchor-v2-route-fee ] && PROGRAMS+=("bench/anchor-v2-route-fee=referral_v2_bench")
 fi
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # The patched std copy lives at one fixed place per user and nightly, NOT in the target dir: cargo hashes the
@@ -131,6 +136,8 @@ SBF_RUSTFLAGS=(
 build_one() {
   local features=()
   [ -n "$2" ] && features=(--features "$2")
+  local package=(-p "$1")
+  [ -f "$1/Cargo.toml" ] && package=(--manifest-path "$1/Cargo.toml")
   say "building $1${2:+ (features: $2)} with $NIGHTLY for $SOLANA_TARGET"
   # The linker must be found by name; the toolchain's libLLVM is loaded by it at run time.
   PATH="$(dirname "$LINKER_BIN"):$PATH" \
@@ -139,7 +146,7 @@ build_one() {
     __CARGO_TESTS_ONLY_SRC_ROOT="$SBF_CACHE/library" \
     CARGO_TARGET_DIR="$TARGET_DIR" \
     CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${SBF_RUSTFLAGS[*]}")" \
-    cargo "+$NIGHTLY" build --release --locked -p "$1" ${features[@]+"${features[@]}"} \
+    cargo "+$NIGHTLY" build --release --locked "${package[@]}" ${features[@]+"${features[@]}"} \
       --target "$ROOT/scripts/sbf/$SOLANA_TARGET.json" -Zjson-target-spec \
       -Zbuild-std=std,panic_abort -Zbuild-std-features=
 }
@@ -149,13 +156,17 @@ for spec in "${PROGRAMS[@]}"; do
   p="${spec%%+*}"
   feature=""
   out="${p//-/_}"
+  lib="${p//-/_}"
   if [ "$spec" != "$p" ]; then
     rest="${spec#*+}"
     feature="${rest%%=*}"
     out="${rest#*=}"
+  elif [ "${spec#*=}" != "$spec" ]; then
+    p="${spec%%=*}"
+    out="${spec#*=}"
+    lib="$out"
   fi
   build_one "$p" "$feature"
-  lib="${p//-/_}"
   src="$TARGET_DIR/$SOLANA_TARGET/release/lib$lib.so"
   dst="$ROOT/target/deploy/$out.so"
   [ -f "$src" ] || die "expected $src after the build"

@@ -455,3 +455,115 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
     }
     s
 }
+
+/// One scenario of the framework comparison of issue 9: the CU of option (a), the adopted build (anchor-lang
+/// 1.2, zero-copy accounts), and of option (b), the same `route_fee` on anchor-lang 2.0.0-rc.2
+/// (`bench/anchor-v2-route-fee`), each measured on its SBF binary from the same account state.
+#[derive(Debug, Clone)]
+pub struct OptionRow {
+    /// Scenario.
+    pub name: &'static str,
+    /// Option (a): anchor-lang 1.2.2, zero-copy Hub and Member.
+    pub a: u64,
+    /// Option (b): anchor-lang 2.0.0-rc.2.
+    pub b: u64,
+}
+
+/// Measures both options on the same state: each binary is loaded at the referral program id in a bank of
+/// its own (with the marketplace's benchmark build), and the hub and members are written directly with
+/// the same bytes (the layouts are the same), so only the framework differs.
+pub async fn measure_options() -> Vec<OptionRow> {
+    let a = measure_route_paths("referral").await;
+    let b = measure_route_paths("referral_v2_bench").await;
+    a.into_iter().zip(b).map(|((name, a), (_, b))| OptionRow { name, a, b }).collect()
+}
+
+/// `route_fee` (a referred trader at depth 2, a non-member) and a marketplace purchase with the referral CPI
+/// and with a plain fee transfer, with `binary` as the referral program.
+async fn measure_route_paths(binary: &str) -> Vec<(&'static str, u64)> {
+    use crate::tokens::TOKEN;
+    use referral_client::{ix, market};
+    let mut fx = Fixture::with_programs(&[(binary, referral::ID), ("demo_marketplace_bench", market::ID)]).await;
+    let [creator, reporter, w0, w1, w2, stranger, admin, seller] = [1, 2, 10, 11, 12, 30, 71, 76].map(fixed);
+    for k in [&reporter, &w2, &stranger, &admin, &seller] {
+        fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
+    }
+    let m = fx.market_of(admin).await;
+    let hub = pda::hub(&creator.pubkey(), 1).0;
+    let mut config = HubConfig::with_defaults(Pubkey::new_from_array([7; 32]));
+    config.reporters = vec![reporter.pubkey(), m.reporter];
+    let state = Hub {
+        hub_id: 1,
+        creator: creator.pubkey(),
+        admin: creator.pubkey(),
+        pending_admin: Pubkey::default(),
+        rules: referral_client::HubRules::from_config(&config),
+        bump: pda::hub(&creator.pubkey(), 1).1,
+        paused: 0,
+        _padding: [0; 6],
+    };
+    fx.set_program_account(&hub, referral_client::decode::zero_copy_bytes(&state));
+    // w0 <- w1 (1 NFT staked in an earlier slot) <- w2.
+    let key = |w: &Keypair| pda::member(&hub, &w.pubkey());
+    let mut members = Vec::new();
+    for (w, referrer, staked) in [(&w0, None, 0), (&w1, Some(&w0), 1), (&w2, Some(&w1), 0)] {
+        let member = Member {
+            hub,
+            wallet: w.pubkey(),
+            referrer: referrer.map(|r| key(r).0).unwrap_or_default(),
+            staked_count: staked,
+            bump: key(w).1,
+            ..Member::default()
+        };
+        members.push((key(w).0, member));
+    }
+    for (address, member) in &members {
+        fx.set_program_account(address, referral_client::decode::zero_copy_bytes(member));
+    }
+    let trade = fx.trade_of(&hub, &w2.pubkey()).await;
+    let none = fx.trade_of(&hub, &stranger.pubkey()).await;
+    let (fee, base) = (2_000_000_000, 5_000);
+    let mut out = Vec::new();
+    let route = ix::route_fee(&reporter.pubkey(), &hub, &w2.pubkey(), &trade, fee, base);
+    out.push(("route_fee (SOL, referrer, depth 2)", cu_of("route (a/b)", fx.send(&[route], &[&reporter, &w2]).await)));
+    let route = ix::route_fee(&reporter.pubkey(), &hub, &stranger.pubkey(), &none, fee, base);
+    out.push((
+        "route_fee (SOL, trader not a member)",
+        cu_of("non-member (a/b)", fx.send(&[route], &[&reporter, &stranger]).await),
+    ));
+    fx.init_market(&m, &hub).await;
+    let mut buys = Vec::new();
+    for (key, route) in [(80u8, true), (81u8, false)] {
+        let listed = fx.list_nft(&m, &seller, &fixed(key), 10_000_000_000).await;
+        let _ = fx.ata(&w2.pubkey(), &listed.mint, TOKEN).await;
+        let sent = fx.buy(&hub, &m, &w2, &listed, route).await;
+        buys.push(cu_of_program("buy (a/b)", sent, &market::ID));
+    }
+    out.push(("marketplace buy with the referral CPI (benchmark build)", buys[0]));
+    out.push(("marketplace buy_plain, plain fee transfer (benchmark build)", buys[1]));
+    out.push(("what the referral adds to the buy", buys[0].saturating_sub(buys[1])));
+    out
+}
+
+/// The framework comparison section of docs/COMPUTE.md (issue 9, docs/DECISIONS.md D-44).
+pub fn render_options(rows: &[OptionRow]) -> String {
+    let mut s = String::from(
+        "\n## Issue 9: option (a), adopted, beside option (b), measured\n\n\
+         Both binaries run the same `route_fee` from the same account state (written directly, the layouts are \
+         the same), each loaded at the referral program id next to the marketplace's benchmark build: (a) \
+         `target/deploy/referral.so`, anchor-lang 1.2.2 with zero-copy Hub and Member; (b) \
+         `target/deploy/referral_v2_bench.so`, the same instruction on anchor-lang 2.0.0-rc.2 \
+         (`bench/anchor-v2-route-fee`, measurement only).\n\n\
+         | scenario | (a) anchor-lang 1.2.2, zero-copy | (b) anchor-lang 2.0.0-rc.2 | goal |\n|---|---:|---:|---:|\n",
+    );
+    for r in rows {
+        let goal = match r.name {
+            "route_fee (SOL, referrer, depth 2)" => "4,500",
+            "route_fee (SOL, trader not a member)" => "1,500",
+            "what the referral adds to the buy" => "6,000",
+            _ => "-",
+        };
+        s.push_str(&format!("| {} | {} | {} | {goal} |\n", r.name, r.a, r.b));
+    }
+    s
+}

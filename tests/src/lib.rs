@@ -306,6 +306,13 @@ impl Fixture {
         fake
     }
 
+    /// Writes `data` as a rent-exempt account owned by the referral program (state written directly, for
+    /// the framework comparison of the compute report).
+    pub fn set_program_account(&mut self, key: &Pubkey, data: Vec<u8>) {
+        let lamports = solana_rent::Rent::default().minimum_balance(data.len());
+        self.set_raw(key, Account { lamports, data, owner: referral::ID, executable: false, rent_epoch: 0 });
+    }
+
     /// Lamports at `key` (0 when absent).
     pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
         self.raw(key).await.map(|a| a.lamports).unwrap_or(0)

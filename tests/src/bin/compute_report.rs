@@ -8,7 +8,8 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let rows = referral_tests::compute::measure_all().await;
-    let md = referral_tests::compute::render_markdown(&rows);
+    let options = referral_tests::compute::measure_options().await;
+    let md = referral_tests::compute::render_markdown(&rows) + &referral_tests::compute::render_options(&options);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/COMPUTE.md");
     if check {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
