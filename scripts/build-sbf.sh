@@ -29,7 +29,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PROGRAMS=("$@")
 if [ ${#PROGRAMS[@]} -eq 0 ]; then
-  PROGRAMS=(referral)
+  # The referral program with its own entrypoint for the per-trade path (docs/DECISIONS.md D-45).
+  PROGRAMS=("referral+fast-entry=referral")
   # The deployed marketplace, and its benchmark build with `buy_plain` for the compute report only.
   [ -d programs/demo-marketplace ] && PROGRAMS+=(demo-marketplace "demo-marketplace+bench-plain-fee=demo_marketplace_bench")
   # Issue 9's option (b), measured beside the adopted build by the compute report (never deployed).

@@ -158,4 +158,9 @@ pub enum ReferralError {
     NonTransferableMint,
     #[msg("The mint is paused (Token-2022 pausable extension)")]
     MintPaused,
+    // --- issue 9 ---
+    #[msg("route_fee runs from the program's entrypoint: this build lacks the fast-entry feature (build with scripts/build-sbf.sh)")]
+    RouteFeeNeedsProgramEntry,
+    #[msg("route_fee returned no result (the program invoked is not the referral program?)")]
+    RouteFeeReturnMissing,
 }

@@ -12,6 +12,7 @@ use solana_compiler_builtins as _;
 use anchor_lang::prelude::*;
 
 pub mod constants;
+pub mod cpi_report;
 pub mod errors;
 pub mod events;
 pub mod instructions;
@@ -30,7 +31,10 @@ pub use utils::credit::Credited;
 
 declare_id!("FX99cs7nEKSWFNh5GgnppBD94mGKiMrfD9ghC9uuq6YS");
 
-#[cfg(not(feature = "no-entrypoint"))]
+#[cfg(all(feature = "fast-entry", target_os = "solana"))]
+mod entrypoint;
+
+#[cfg(any(not(feature = "no-entrypoint"), feature = "fast-entry"))]
 solana_security_txt::security_txt! {
     name: "Referral protocol",
     project_url: "https://example.invalid/referral-protocol",

@@ -69,21 +69,20 @@ impl<'info> Buy<'info> {
         let price = a.listing.price;
         let fee = price.checked_mul(FEE_BPS).ok_or(MarketError::MathOverflow)? / 10_000;
         let to_treasury = if route {
-            let accounts = referral::cpi::accounts::RouteFee {
-                reporter: a.reporter.to_account_info(),
-                hub: a.hub.to_account_info(),
-                trader: a.buyer_member.to_account_info(),
-                referrer: a.referrer.as_ref().map(|r| r.to_account_info()),
-                payer: a.buyer.to_account_info(),
-                system_program: a.system_program.to_account_info(),
-            };
             let market = a.market.key();
             let seeds: &[&[u8]] = &[REPORTER_SEED, market.as_ref(), &[a.market.reporter_bump]];
-            let signer = &[seeds];
-            let cpi = CpiContext::new_with_signer(a.referral_program.key(), accounts, signer)
-                .with_remaining_accounts(ctx.remaining_accounts.to_vec());
             let args = RouteFeeArgs { trader: a.buyer.key(), fee, base_points: price / LAMPORTS_PER_POINT };
-            referral::cpi::route_fee(cpi, args)?.get().remainder
+            let report = referral::cpi_report::RouteFeeAccounts {
+                reporter: &a.reporter,
+                hub: &a.hub,
+                trader: &a.buyer_member,
+                referrer: a.referrer.as_ref().map(|r| r.as_ref()),
+                referral_program: &a.referral_program,
+                payer: &a.buyer,
+                system_program: &a.system_program,
+                upline: ctx.remaining_accounts,
+            };
+            referral::cpi_report::route_fee(&report, args, &[seeds])?.remainder
         } else {
             fee
         };

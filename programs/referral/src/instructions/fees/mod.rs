@@ -19,7 +19,7 @@ use crate::logic::fees::{referrer_eligible, split, FeeSplit, ShareOutcome};
 use crate::state::{Hub, HubRules, Member, PAUSE_ROUTING};
 use crate::utils::credit::{check_referrer, credit_points, load_trader};
 
-/// Arguments of a trade report (`route_fee`, `route_fee_token`).
+/// Arguments of a trade report (`route_fee`, `route_fee_token`). 48 bytes of borsh ([`RouteFeeArgs::LEN`]).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RouteFeeArgs {
     /// The trader's wallet: the Member credited must be this wallet's Member of the hub, or, when the
@@ -29,6 +29,11 @@ pub struct RouteFeeArgs {
     pub fee: u64,
     /// Base points the trade earned (before multipliers).
     pub base_points: u64,
+}
+
+impl RouteFeeArgs {
+    /// Serialized size (borsh): the wallet and two u64.
+    pub const LEN: usize = 32 + 8 + 8;
 }
 
 /// What `route_fee` / `route_fee_token` return to the caller as return data.
@@ -50,6 +55,9 @@ pub struct RouteFeeResult {
 }
 
 impl RouteFeeResult {
+    /// Serialized size (borsh): five u64 and the one-byte outcome.
+    pub const LEN: usize = 5 * 8 + 1;
+
     /// Nothing moved, nothing credited: the whole fee stays with the payer, for `outcome`'s reason.
     pub fn nothing(fee: u64, outcome: ShareOutcome) -> RouteFeeResult {
         RouteFeeResult { remainder: fee, outcome, ..RouteFeeResult::default() }
@@ -157,4 +165,18 @@ pub fn close_trade<'info>(
         outcome: result.outcome,
     });
     Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // a trade report's arguments and return data are LEN bytes of borsh.
+    #[test]
+    fn result_len() {
+        let r = RouteFeeResult { outcome: ShareOutcome::PayerCpiGuard, ..RouteFeeResult::default() };
+        assert_eq!(borsh::to_vec(&r).ok().map(|v| v.len()), Some(RouteFeeResult::LEN));
+        let args = RouteFeeArgs { trader: Pubkey::new_unique(), fee: u64::MAX, base_points: 1 };
+        assert_eq!(borsh::to_vec(&args).ok().map(|v| v.len()), Some(RouteFeeArgs::LEN));
+    }
 }

@@ -1,10 +1,24 @@
 //! `route_fee`: a marketplace reports a trade paid in SOL (R-4.1 .. ).
+//!
+//! The per-trade path: every marketplace calls it on every trade. In the deployed build it runs from the
+//! program's entrypoint on the raw input, with no `AccountInfo` built (docs/DECISIONS.md D-45): [`process`]
+//! makes every check the `RouteFee` accounts struct declares, with Anchor's own error codes, then the
+//! steps of [`RouteFee::handler`]'s documentation. The struct stays the instruction's interface: the IDL,
+//! the client's builder and the `cpi` module marketplaces call are generated from it.
+use anchor_lang::error::ErrorCode;
 use anchor_lang::prelude::*;
+use pinocchio::account::AccountView;
 
-use super::{close_trade, eligible_share, open_trade, Opened, RouteFeeArgs, RouteFeeResult};
-use crate::logic::fees::ShareOutcome;
-use crate::state::{Hub, Member};
-use crate::utils::transfer::transfer_lamports;
+use super::{RouteFeeArgs, RouteFeeResult};
+use crate::constants::MEMBER_SEED;
+use crate::errors::ReferralError;
+use crate::events::FeeRouted;
+use crate::logic::fees::{referrer_eligible, split, ShareOutcome};
+use crate::logic::periods::period_index;
+use crate::logic::points::{apply_bps, level_share_bps, own_multiplier_bps};
+use crate::state::{Hub, Member, PAUSE_ROUTING};
+use crate::utils::credit::roll_period;
+use crate::utils::pda::is_canonical_address;
 
 #[derive(Accounts)]
 pub struct RouteFee<'info> {
@@ -14,7 +28,7 @@ pub struct RouteFee<'info> {
     pub hub: AccountLoader<'info, Hub>,
     /// The Member of the trader's wallet (`args.trader`) in this hub, or, when that wallet is not a member,
     /// its empty Member address (then nothing is credited and nothing moves). Unchecked by Anchor (CHECK):
-    /// `load_trader` proves it is one or the other.
+    /// `process` proves it is one or the other.
     #[account(mut)]
     pub trader: UncheckedAccount<'info>,
     /// The trader's referrer (its Member), required when the trader has one: its key must be the one the
@@ -29,41 +43,192 @@ pub struct RouteFee<'info> {
 }
 
 impl<'info> RouteFee<'info> {
-    /// Steps:
+    /// Steps (run by [`process`] from the program's entrypoint in the deployed build):
     /// 1. The reporter is listed. While routing is paused the trade goes on: nothing moves, no
     ///    points, the whole fee stays with the payer (docs/DECISIONS.md D-24).
-    /// 2. The trader account is `args.trader`'s Member of this hub, or that wallet's empty Member address
-    ///    (not a member: nothing moves); the referrer is its stored referrer.
+    /// 2. The trader account is `args.trader`'s Member of this hub, or that wallet's empty canonical Member
+    ///    address (not a member: nothing moves); the referrer is its stored referrer.
     /// 3. Split the fee: the referrer's share only if it has `min_stake_to_earn` NFTs counted
     ///    (R-3.5; stakes count from the next slot); rounding down, remainder to the payer.
     /// 4. Transfer the share from the payer into the referrer's Member account; no Member is
     ///    borrowed during the transfer.
     /// 5. Add it to the referrer's claimable balance; credit own and referral points in the current
-    ///    period.
+    ///    period to the trader, the referrer and the upline, verified link by link.
     /// 6. Emit `FeeRouted`; return (share, remainder, credited, points, outcome) as return data.
-    pub fn handler(ctx: Context<'info, Self>, args: RouteFeeArgs) -> Result<RouteFeeResult> {
-        let a = ctx.accounts;
-        let hub_key = a.hub.key();
-        let hub = a.hub.load()?;
-        let referrer = a.referrer.as_ref();
-        let trader = match open_trade(&hub, &hub_key, a.reporter.key, &a.trader, &args.trader, referrer)? {
-            Opened::Skip(outcome) => return Ok(RouteFeeResult::nothing(args.fee, outcome)),
-            Opened::Trade(trader) => trader,
-        };
-        let clock = Clock::get()?;
-        let mut result = RouteFeeResult::nothing(args.fee, ShareOutcome::NoReferrer);
-        if let Some(r) = referrer {
-            let share = eligible_share(&hub.rules, &*r.load()?, args.fee, clock.slot);
-            result = match share {
-                Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
-                Ok(s) => {
-                    transfer_lamports(&a.payer, r.as_ref(), &a.system_program, s.referrer_share)?;
-                    RouteFeeResult::routed(s, s.referrer_share)
-                }
-            };
-        }
-        let claimable = result.credited;
-        let upline = ctx.remaining_accounts;
-        close_trade(&hub, &hub_key, &clock, &trader, referrer, upline, args, Pubkey::default(), claimable, result)
+    ///
+    /// Reached through Anchor's dispatcher only in a build without the `fast-entry` feature, which the
+    /// project never deploys (scripts/build-sbf.sh builds with it): there it refuses, so no second
+    /// implementation of the per-trade path exists.
+    pub fn handler(_ctx: Context<'info, Self>, _args: RouteFeeArgs) -> Result<RouteFeeResult> {
+        err!(ReferralError::RouteFeeNeedsProgramEntry)
     }
+}
+
+/// The referral program's system account id (the System Program), as account views compare it.
+const SYSTEM_PROGRAM: Pubkey = anchor_lang::solana_program::system_program::ID;
+
+/// `route_fee` from the entrypoint: `accounts` in `RouteFee`'s order, then the upline; `data` the
+/// instruction data after the discriminator. Sets the return data.
+pub fn process(accounts: &[AccountView], data: &[u8]) -> Result<()> {
+    let [reporter, hub, trader, referrer, payer, system_program, upline @ ..] = accounts else {
+        return err!(ErrorCode::AccountNotEnoughKeys);
+    };
+    let args = RouteFeeArgs::deserialize(&mut &data[..]).map_err(|_| ErrorCode::InstructionDidNotDeserialize)?;
+    // The checks Anchor derives from `RouteFee`, in its order: types as loaded, then constraints.
+    require!(reporter.is_signer(), ErrorCode::AccountNotSigner);
+    let hub_data = hub.try_borrow()?;
+    let hub_state: &Hub = zero_copy(hub, &hub_data)?;
+    let referrer = if *referrer.address() == crate::ID {
+        None
+    } else {
+        zero_copy::<Member>(referrer, &referrer.try_borrow()?)?;
+        Some(referrer)
+    };
+    require!(payer.is_signer(), ErrorCode::AccountNotSigner);
+    require!(*system_program.address() == SYSTEM_PROGRAM, ErrorCode::InvalidProgramId);
+    require!(trader.is_writable(), ErrorCode::ConstraintMut);
+    require!(referrer.is_none_or(|r| r.is_writable()), ErrorCode::ConstraintMut);
+    require!(payer.is_writable(), ErrorCode::ConstraintMut);
+
+    let result = route(hub.address(), hub_state, reporter, trader, referrer, payer, upline, args)?;
+    // The result as Anchor returns it (borsh), serialised on the stack.
+    let mut bytes = [0u8; RouteFeeResult::LEN];
+    result.serialize(&mut &mut bytes[..])?;
+    anchor_lang::solana_program::program::set_return_data(&bytes);
+    Ok(())
+}
+
+/// Steps 1 to 6 of [`RouteFee::handler`].
+#[allow(clippy::too_many_arguments)]
+fn route(
+    hub_key: &Pubkey,
+    hub: &Hub,
+    reporter: &AccountView,
+    trader: &AccountView,
+    referrer: Option<&AccountView>,
+    payer: &AccountView,
+    upline: &[AccountView],
+    args: RouteFeeArgs,
+) -> Result<RouteFeeResult> {
+    let rules = &hub.rules;
+    require!(rules.is_reporter(reporter.address()), ReferralError::UnauthorizedReporter);
+    if hub.is_paused(PAUSE_ROUTING) {
+        return Ok(RouteFeeResult::nothing(args.fee, ShareOutcome::RoutingPaused));
+    }
+    // 2. The trader: the named wallet's Member, or its empty canonical Member address.
+    if trader.owned_by(&SYSTEM_PROGRAM) && trader.is_data_empty() {
+        let seeds: [&[u8]; 3] = [MEMBER_SEED, hub_key.as_ref(), args.trader.as_ref()];
+        require!(is_canonical_address(&seeds, &crate::ID, trader.address()), ReferralError::TraderMemberMismatch);
+        return Ok(RouteFeeResult::nothing(args.fee, ShareOutcome::NotMember));
+    }
+    let stored_referrer = {
+        let data = trader.try_borrow()?;
+        let t: &Member = zero_copy(trader, &data)?;
+        require_keys_eq!(t.hub, *hub_key, ReferralError::WrongHub);
+        require_keys_eq!(t.wallet, args.trader, ReferralError::TraderMemberMismatch);
+        t.referrer
+    };
+    match (stored_referrer != Pubkey::default(), referrer) {
+        (false, None) => {}
+        (true, Some(r)) if *r.address() == stored_referrer => {}
+        (true, None) => return err!(ReferralError::ReferrerAccountMissing),
+        _ => return err!(ReferralError::ReferrerMismatch),
+    }
+    // 3, 4. The share, moved before any Member is borrowed for writing.
+    let clock = Clock::get()?;
+    let mut result = RouteFeeResult::nothing(args.fee, ShareOutcome::NoReferrer);
+    if let Some(r) = referrer {
+        let counted = zero_copy::<Member>(r, &r.try_borrow()?)?.counted_stakes(clock.slot);
+        result.outcome = if !referrer_eligible(counted, rules.min_stake_to_earn) {
+            ShareOutcome::NotEligible
+        } else {
+            let s = split(args.fee, rules.referrer_fee_bps);
+            if s.referrer_share == 0 {
+                ShareOutcome::ZeroShare
+            } else {
+                pinocchio_system::instructions::Transfer { from: payer, to: r, lamports: s.referrer_share }.invoke()?;
+                result = RouteFeeResult::routed(s, s.referrer_share);
+                ShareOutcome::Routed
+            }
+        };
+    }
+    // 5. Points, and the referrer's claimable balance.
+    let period = period_index(&rules.period(), clock.unix_timestamp);
+    let has_collection = rules.has_collection();
+    let mut trader_data = trader.try_borrow_mut()?;
+    let t: &mut Member = zero_copy_mut(&mut trader_data)?;
+    roll_period(t, period);
+    let multiplier = own_multiplier_bps(rules, t.counted_stakes(clock.slot), t.has_referrer());
+    result.own_points = apply_bps(args.base_points, multiplier);
+    t.own_points = t.own_points.saturating_add(result.own_points);
+    if let Some(r) = referrer {
+        let mut data = r.try_borrow_mut()?;
+        let l1: &mut Member = zero_copy_mut(&mut data)?;
+        roll_period(l1, period);
+        if result.outcome == ShareOutcome::Routed {
+            l1.claimable_lamports =
+                l1.claimable_lamports.checked_add(result.credited).ok_or(ReferralError::MathOverflow)?;
+            l1.lifetime_fee_lamports = l1.lifetime_fee_lamports.saturating_add(result.credited);
+        }
+        let pts = apply_bps(args.base_points, level_share_bps(rules, 1, l1.counted_stakes(clock.slot), has_collection));
+        l1.referral_points = l1.referral_points.saturating_add(pts);
+        result.referral_points = pts;
+        let mut expected = l1.referrer;
+        let mut used = 0usize;
+        let mut level = 2u8;
+        while level <= rules.depth && expected != Pubkey::default() {
+            let view = upline.get(used).ok_or(ReferralError::UplineIncomplete)?;
+            require_keys_eq!(*view.address(), expected, ReferralError::UplineMismatch);
+            require!(view.is_writable(), ReferralError::UplineNotWritable);
+            let mut data = view.try_borrow_mut()?;
+            check_member_account(view, &data)?;
+            let m: &mut Member = zero_copy_mut(&mut data)?;
+            require_keys_eq!(m.hub, *hub_key, ReferralError::WrongHub);
+            roll_period(m, period);
+            let pts = apply_bps(args.base_points, level_share_bps(rules, level, 0, has_collection));
+            m.referral_points = m.referral_points.saturating_add(pts);
+            result.referral_points = result.referral_points.saturating_add(pts);
+            expected = m.referrer;
+            used = used.saturating_add(1);
+            level = level.saturating_add(1);
+        }
+        require!(upline.len() == used, ReferralError::UplineMismatch);
+    } else {
+        require!(upline.is_empty(), ReferralError::UplineMismatch);
+    }
+    // 6. The event (the return data is set by the caller).
+    emit!(FeeRouted {
+        hub: *hub_key,
+        trader: *trader.address(),
+        referrer: stored_referrer,
+        mint: Pubkey::default(),
+        fee: args.fee,
+        referrer_share: result.referrer_share,
+        credited: result.credited,
+        own_points: result.own_points,
+        referral_points: result.referral_points,
+        outcome: result.outcome,
+    });
+    Ok(result)
+}
+
+/// The checks `AccountLoader<T>` makes when it loads an account, with its error codes: owned by this
+/// program, long enough, `T`'s discriminator; then the cast.
+fn zero_copy<'a, T: bytemuck::Pod + Discriminator>(view: &AccountView, data: &'a [u8]) -> Result<&'a T> {
+    require!(view.owned_by(&crate::ID), ErrorCode::AccountOwnedByWrongProgram);
+    let disc = data.get(..8).ok_or(ErrorCode::AccountDiscriminatorNotFound)?;
+    require!(disc == T::DISCRIMINATOR, ErrorCode::AccountDiscriminatorMismatch);
+    let body = data.get(8..core::mem::size_of::<T>().saturating_add(8)).ok_or(ErrorCode::AccountDidNotDeserialize)?;
+    bytemuck::try_from_bytes(body).map_err(|_| ErrorCode::AccountDidNotDeserialize.into())
+}
+
+/// [`zero_copy`]'s checks on a Member borrowed for writing.
+fn check_member_account(view: &AccountView, data: &[u8]) -> Result<()> {
+    zero_copy::<Member>(view, data).map(|_| ())
+}
+
+/// A Member already checked by [`zero_copy`], for writing.
+fn zero_copy_mut(data: &mut [u8]) -> Result<&mut Member> {
+    let body = data.get_mut(8..Member::SPACE).ok_or(ErrorCode::AccountDidNotDeserialize)?;
+    bytemuck::try_from_bytes_mut(body).map_err(|_| ErrorCode::AccountDidNotDeserialize.into())
 }
