@@ -30,31 +30,31 @@ pub struct Measurement {
 /// accidental regression fails while a toolchain patch bump does not.
 pub const CEILINGS: &[(&str, u64)] = &[
     ("create_hub (default config)", 7_600),
-    ("join (no referrer)", 7_500),
-    ("join (referrer by address, no upline)", 8_000),
-    ("join (code, referrer at depth 3: 4 counts written)", 12_300),
-    ("make_code", 16_900),
-    ("set_referrer (by address, upline 1)", 3_400),
-    ("stake_nft", 25_600),
-    ("unstake_nft", 10_300),
-    ("route_fee (SOL, referrer, depth 2)", 6_500),
-    ("route_fee (SOL, trader not a member)", 3_700),
-    ("route_fee (SOL, routing paused: nothing happens)", 2_400),
+    ("join (no referrer)", 7_600),
+    ("join (referrer by address, no upline)", 8_100),
+    ("join (code, referrer at depth 3: 4 counts written)", 12_400),
+    ("make_code", 17_000),
+    ("set_referrer (by address, upline 1)", 3_500),
+    ("stake_nft", 25_700),
+    ("unstake_nft", 10_400),
+    ("route_fee (SOL, referrer, depth 2)", 3_700),
+    ("route_fee (SOL, trader not a member)", 1_700),
+    ("route_fee (SOL, routing paused: nothing happens)", 500),
     ("route_fee_token (SPL, first use: creates the vault)", 29_500),
-    ("route_fee_token (SPL, vault exists)", 10_400),
+    ("route_fee_token (SPL, vault exists)", 10_300),
     ("award_points (referrer, depth 2)", 3_700),
-    ("claim_fees", 1_700),
-    ("claim_token_fees", 7_300),
-    ("route_fee inside buy (CPI, depth 2)", 6_500),
-    ("demo marketplace buy (referral CPI, referred buyer)", 31_500),
-    ("demo marketplace buy (referral CPI, buyer not a member)", 27_400),
-    ("bench build: buy (referral CPI, referred buyer)", 31_600),
+    ("claim_fees", 1_800),
+    ("claim_token_fees", 7_400),
+    ("route_fee inside buy (CPI, depth 2)", 3_700),
+    ("demo marketplace buy (referral CPI, referred buyer)", 27_100),
+    ("demo marketplace buy (referral CPI, buyer not a member)", 24_300),
+    ("bench build: buy (referral CPI, referred buyer)", 27_200),
     ("bench build: buy_plain (plain fee transfer)", 20_600),
     ("set_pause", 1_100),
     ("propose_admin", 1_100),
     ("accept_admin", 1_100),
-    ("propose_config", 10_100),
-    ("cancel_config", 3_300),
+    ("propose_config", 10_200),
+    ("cancel_config", 3_400),
     ("apply_config", 3_900),
 ];
 
@@ -409,7 +409,9 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
     {
         let verdict = |v: u64, goal: u64| if v <= goal { "meets" } else { "misses" };
         s.push_str(&format!(
-            "- `route_fee` (SOL, referrer, depth 2): {rf} CU; ceiling 40,000, goal 4,500: {} the goal.\n",
+            "- `route_fee` (SOL, referrer, depth 2): {rf} CU; SPEC bound 40,000, ceiling pinned in tests {}, goal \
+             4,500: {} the goal.\n",
+            ceiling("route_fee (SOL, referrer, depth 2)"),
             verdict(rf, 4_500)
         ));
         s.push_str(&format!(
@@ -417,23 +419,22 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
             verdict(base, 1_500)
         ));
     }
-    if let (Some(rf), Some(none), Some(award), Some(entry)) = (
+    if let (Some(rf), Some(none), Some(entry)) = (
         cu("route_fee (SOL, referrer, depth 2)"),
         cu("route_fee (SOL, trader not a member)"),
-        cu("award_points (referrer, depth 2)"),
         cu("route_fee (SOL, routing paused: nothing happens)"),
     ) {
         s.push_str(&format!(
-            "- What `route_fee` spends, from the scenarios above: {entry} CU to enter, load the hub, check the \
-             reporter and return (routing paused, no referrer account); {} CU to prove that an empty trader account is the reported \
-             wallet's canonical Member address (the non-member path minus that: a `find_program_address`, whose \
-             cost grows with the number of bumps it tries for the wallet); {} CU to load, verify (stored hub and \
-             wallet), credit and write the three Member accounts and emit the event (award_points minus the \
-             entry, which includes Anchor loading the referrer); {} CU for the fee split and the system-transfer CPI into the referrer's account (route_fee \
-             minus award_points).\n",
+            "- What `route_fee` spends, from the scenarios above (it runs from the program's entrypoint, \
+             D-45): {entry} CU to parse the input, check the instruction data, load the hub, check the reporter and \
+             return (routing paused); {} CU more to prove that an empty trader account is the reported wallet's \
+             canonical Member address (the non-member path minus that: one sha256 and one curve check per bump \
+             tried, newest first, ~375 CU each; the fixed wallet of this scenario needs 3); {} CU more, on the \
+             member path, to verify the three Member accounts (owner, discriminator, stored hub, wallet and \
+             referrer links), the stake age, credit points, split the fee, move the lamports with one System \
+             transfer and write the return data and the event (route_fee minus the paused path).\n",
             none.saturating_sub(entry),
-            award.saturating_sub(entry),
-            rf.saturating_sub(award)
+            rf.saturating_sub(entry),
         ));
     }
     if let (Some(buy), Some(plain), Some(deployed), Some(inner)) = (
@@ -456,14 +457,14 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
     s
 }
 
-/// One scenario of the framework comparison of issue 9: the CU of option (a), the adopted build (anchor-lang
-/// 1.2, zero-copy accounts), and of option (b), the same `route_fee` on anchor-lang 2.0.0-rc.2
+/// One scenario of the framework comparison of issue 9: the CU of the adopted build (anchor-lang 1.2,
+/// zero-copy accounts, `route_fee` from the program's entrypoint) and of option (b), the same `route_fee` on anchor-lang 2.0.0-rc.2
 /// (`bench/anchor-v2-route-fee`), each measured on its SBF binary from the same account state.
 #[derive(Debug, Clone)]
 pub struct OptionRow {
     /// Scenario.
     pub name: &'static str,
-    /// Option (a): anchor-lang 1.2.2, zero-copy Hub and Member.
+    /// The adopted build: anchor-lang 1.2.2, zero-copy Hub and Member, `route_fee` from the program's entrypoint.
     pub a: u64,
     /// Option (b): anchor-lang 2.0.0-rc.2.
     pub b: u64,
@@ -548,13 +549,15 @@ async fn measure_route_paths(binary: &str) -> Vec<(&'static str, u64)> {
 /// The framework comparison section of docs/COMPUTE.md (issue 9, docs/DECISIONS.md D-44).
 pub fn render_options(rows: &[OptionRow]) -> String {
     let mut s = String::from(
-        "\n## Issue 9: option (a), adopted, beside option (b), measured\n\n\
+        "\n## Issue 9: the adopted build beside option (b)\n\n\
          Both binaries run the same `route_fee` from the same account state (written directly, the layouts are \
-         the same), each loaded at the referral program id next to the marketplace's benchmark build: (a) \
-         `target/deploy/referral.so`, anchor-lang 1.2.2 with zero-copy Hub and Member; (b) \
-         `target/deploy/referral_v2_bench.so`, the same instruction on anchor-lang 2.0.0-rc.2 \
-         (`bench/anchor-v2-route-fee`, measurement only).\n\n\
-         | scenario | (a) anchor-lang 1.2.2, zero-copy | (b) anchor-lang 2.0.0-rc.2 | goal |\n|---|---:|---:|---:|\n",
+         the same), each loaded at the referral program id next to the marketplace's benchmark build. Adopted: \
+         `target/deploy/referral.so`, anchor-lang 1.2.2 with zero-copy Hub and Member (option a) and `route_fee` \
+         dispatched from the program's own entrypoint (D-45). Option (b): `target/deploy/referral_v2_bench.so`, \
+         the same instruction on anchor-lang 2.0.0-rc.2 (`bench/anchor-v2-route-fee`, measurement only). Option \
+         (a) alone, with `route_fee` behind Anchor's dispatcher, measured 5,604 / 3,164 / 9,515 CU for the three \
+         goals (commit 15378f8, D-44).\n\n\
+         | scenario | adopted: anchor-lang 1.2.2, zero-copy, own route_fee entry | (b) anchor-lang 2.0.0-rc.2 | goal |\n|---|---:|---:|---:|\n",
     );
     for r in rows {
         let goal = match r.name {
