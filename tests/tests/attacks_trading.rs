@@ -96,6 +96,62 @@ async fn route_fee_attacks() {
     assert_eq!(fx.snapshot(&watch).await, before);
 }
 
+// route_fee from the program's entrypoint (D-45): the checks Anchor's accounts struct declares, made
+// by hand there, each refused with Anchor's own error: missing signers, a substituted System Program,
+// read-only accounts that must be writable, accounts repeated (duplicate writable), too many accounts.
+#[tokio::test]
+async fn route_fee_entry_checks_refuse_malformed_calls() {
+    let World { mut fx, hub, reporter, referrer, trader, .. } = world().await;
+    let trader_m = pda::member(&hub, &trader.pubkey()).0;
+    let ref_m = pda::member(&hub, &referrer.pubkey()).0;
+    let watch = [trader_m, ref_m, trader.pubkey(), reporter.pubkey()];
+    let before = fx.snapshot(&watch).await;
+    let trade = fx.trade_of(&hub, &trader.pubkey()).await;
+    let build = || ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, SOL, 1_000);
+    let position = |ixr: &anchor_lang::solana_program::instruction::Instruction, key: &Pubkey| {
+        ixr.accounts.iter().position(|m| m.pubkey == *key).expect("account in the instruction")
+    };
+    // The reporter does not sign (the trader pays the transaction fee and signs as payer).
+    let mut ixr = build();
+    ixr.accounts[0].is_signer = false;
+    assert_custom_error(fx.send(&[ixr], &[&trader]).await, Anchor::AccountNotSigner);
+    // The payer does not sign.
+    let mut ixr = build();
+    let payer = position(&ixr, &trader.pubkey());
+    ixr.accounts[payer].is_signer = false;
+    assert_custom_error(fx.send(&[ixr], &[&reporter]).await, Anchor::AccountNotSigner);
+    // Another program in the System Program's place.
+    let mut ixr = build();
+    let system = anchor_lang::solana_program::system_program::ID;
+    replace_account(&mut ixr, &system, referral_client::market::ID);
+    assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, Anchor::InvalidProgramId);
+    // The trader's Member, the referrer's Member or the payer passed read-only.
+    for key in [trader_m, ref_m, trader.pubkey()] {
+        let mut ixr = build();
+        let i = position(&ixr, &key);
+        ixr.accounts[i].is_writable = false;
+        assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, Anchor::ConstraintMut);
+    }
+    // Duplicates: the trader's Member as its own referrer, the referrer again as its upline.
+    let mut ixr = build();
+    replace_account(&mut ixr, &ref_m, trader_m);
+    assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, ReferralError::ReferrerMismatch);
+    let mut ixr = build();
+    ixr.accounts.push(anchor_lang::solana_program::instruction::AccountMeta::new(ref_m, false));
+    assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, ReferralError::UplineMismatch);
+    // More accounts than route_fee takes (6 and an upline of at most 3).
+    let mut ixr = build();
+    for _ in 0..4 {
+        ixr.accounts.push(anchor_lang::solana_program::instruction::AccountMeta::new(Pubkey::new_unique(), false));
+    }
+    assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, ReferralError::UplineMismatch);
+    // Instruction data cut short.
+    let mut ixr = build();
+    ixr.data.truncate(20);
+    assert_custom_error(fx.send(&[ixr], &[&reporter, &trader]).await, Anchor::InstructionDidNotDeserialize);
+    assert_eq!(fx.snapshot(&watch).await, before);
+}
+
 // route_fee_token / claim_token_fees: a vault that is not the referrer's, a vault of another member,
 // a destination of another wallet.
 #[tokio::test]

@@ -4,4 +4,3 @@ pub mod credit;
 pub mod pda;
 pub mod referral;
 pub mod token;
-pub mod transfer;
