@@ -71,16 +71,44 @@ pub fn check_referrer(trader: &Member, referrer: Option<&Pubkey>) -> Result<()> 
     }
 }
 
+/// The accounts of a report's upline, levels 2..=depth, as the instruction received them: Anchor's
+/// `AccountInfo`s (`route_fee_token`, `award_points`) or the entrypoint's views (`route_fee`, D-45). Each
+/// is checked the same way before it is credited.
+pub trait UplineMembers {
+    /// How many accounts were passed.
+    fn count(&self) -> usize;
+    /// Runs `f` on the Member at `index`, after checking, in this order: it was passed
+    /// (`UplineIncomplete`), its key is `expected` (`UplineMismatch`), it is writable
+    /// (`UplineNotWritable`), it is a Member (owner and discriminator, Anchor's errors).
+    fn with_member<R>(&self, index: usize, expected: &Pubkey, f: impl FnOnce(&mut Member) -> Result<R>) -> Result<R>;
+}
+
+impl<'info> UplineMembers for &'info [AccountInfo<'info>] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn with_member<R>(&self, index: usize, expected: &Pubkey, f: impl FnOnce(&mut Member) -> Result<R>) -> Result<R> {
+        let info = self.get(index).ok_or(ReferralError::UplineIncomplete)?;
+        require_keys_eq!(info.key(), *expected, ReferralError::UplineMismatch);
+        require!(info.is_writable, ReferralError::UplineNotWritable);
+        let loader: AccountLoader<'info, Member> = AccountLoader::try_from(info)?;
+        let mut m = loader.load_mut()?;
+        f(&mut m)
+    }
+}
+
 /// Credits `base` points of `trader` in the period of `clock`: own points to the trader, referral points to
 /// the referrer and to levels 2..=depth through `upline` (exactly the accounts the chain has up to the
-/// hub's depth, writable, in order). Milestones use the NFTs counted in the clock's slot (stakes count
-/// from the next slot). The referrer must already be checked with [`check_referrer`].
-pub fn credit_points<'info>(
+/// hub's depth, writable, in order, each a Member of the referrer's hub). Milestones use the NFTs counted
+/// in the clock's slot (stakes count from the next slot). The referrer must already be checked with
+/// [`check_referrer`].
+pub fn credit_points(
     config: &HubRules,
     clock: &Clock,
     trader: &mut Member,
     referrer: Option<&mut Member>,
-    upline: &'info [AccountInfo<'info>],
+    upline: impl UplineMembers,
     base: u64,
 ) -> Result<Credited> {
     let has_collection = config.has_collection();
@@ -91,7 +119,7 @@ pub fn credit_points<'info>(
     let mut credited = Credited { own_points: own, referral_points: 0 };
 
     let Some(l1) = referrer else {
-        require!(upline.is_empty(), ReferralError::UplineMismatch);
+        require!(upline.count() == 0, ReferralError::UplineMismatch);
         return Ok(credited);
     };
     roll_period(l1, period);
@@ -99,24 +127,23 @@ pub fn credit_points<'info>(
     l1.referral_points = l1.referral_points.saturating_add(pts);
     credited.referral_points = pts;
 
+    let hub = l1.hub;
     let mut expected = l1.referrer;
     let mut used = 0usize;
     let mut level = 2u8;
     while level <= config.depth && expected != Pubkey::default() {
-        let info = upline.get(used).ok_or(ReferralError::UplineIncomplete)?;
-        require_keys_eq!(info.key(), expected, ReferralError::UplineMismatch);
-        require!(info.is_writable, ReferralError::UplineNotWritable);
-        let loader: AccountLoader<'info, Member> = AccountLoader::try_from(info)?;
-        let mut m = loader.load_mut()?;
-        require_keys_eq!(m.hub, l1.hub, ReferralError::WrongHub);
-        roll_period(&mut m, period);
-        let pts = apply_bps(base, level_share_bps(config, level, 0, has_collection));
-        m.referral_points = m.referral_points.saturating_add(pts);
+        let (pts, next) = upline.with_member(used, &expected, |m| {
+            require_keys_eq!(m.hub, hub, ReferralError::WrongHub);
+            roll_period(m, period);
+            let pts = apply_bps(base, level_share_bps(config, level, 0, has_collection));
+            m.referral_points = m.referral_points.saturating_add(pts);
+            Ok((pts, m.referrer))
+        })?;
         credited.referral_points = credited.referral_points.saturating_add(pts);
-        expected = m.referrer;
+        expected = next;
         used = used.saturating_add(1);
         level = level.saturating_add(1);
     }
-    require!(upline.len() == used, ReferralError::UplineMismatch);
+    require!(upline.count() == used, ReferralError::UplineMismatch);
     Ok(credited)
 }

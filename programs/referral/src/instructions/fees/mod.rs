@@ -63,6 +63,23 @@ impl RouteFeeResult {
         RouteFeeResult { remainder: fee, outcome, ..RouteFeeResult::default() }
     }
 
+    /// The `FeeRouted` event of this result: `trader` is the trader's Member, `referrer` its stored referrer
+    /// (default when none), `mint` default for SOL.
+    pub fn event(&self, hub: Pubkey, trader: Pubkey, referrer: Pubkey, mint: Pubkey, fee: u64) -> FeeRouted {
+        FeeRouted {
+            hub,
+            trader,
+            referrer,
+            mint,
+            fee,
+            referrer_share: self.referrer_share,
+            credited: self.credited,
+            own_points: self.own_points,
+            referral_points: self.referral_points,
+            outcome: self.outcome,
+        }
+    }
+
     /// The share of `s` moved and `credited` arrived.
     pub fn routed(s: FeeSplit, credited: u64) -> RouteFeeResult {
         RouteFeeResult {
@@ -152,18 +169,7 @@ pub fn close_trade<'info>(
     let credited = credit_points(&hub.rules, clock, &mut t, r.as_deref_mut(), upline, args.base_points)?;
     result.own_points = credited.own_points;
     result.referral_points = credited.referral_points;
-    emit!(FeeRouted {
-        hub: *hub_key,
-        trader: trader.key(),
-        referrer: t.referrer,
-        mint,
-        fee: args.fee,
-        referrer_share: result.referrer_share,
-        credited: result.credited,
-        own_points: result.own_points,
-        referral_points: result.referral_points,
-        outcome: result.outcome,
-    });
+    emit!(result.event(*hub_key, trader.key(), t.referrer, mint, args.fee));
     Ok(result)
 }
 

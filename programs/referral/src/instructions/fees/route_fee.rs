@@ -9,15 +9,12 @@ use anchor_lang::error::ErrorCode;
 use anchor_lang::prelude::*;
 use pinocchio::account::AccountView;
 
-use super::{RouteFeeArgs, RouteFeeResult};
+use super::{eligible_share, RouteFeeArgs, RouteFeeResult};
 use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
-use crate::events::FeeRouted;
-use crate::logic::fees::{referrer_eligible, split, ShareOutcome};
-use crate::logic::periods::period_index;
-use crate::logic::points::{apply_bps, level_share_bps, own_multiplier_bps};
+use crate::logic::fees::ShareOutcome;
 use crate::state::{Hub, Member, PAUSE_ROUTING};
-use crate::utils::credit::roll_period;
+use crate::utils::credit::{check_referrer, credit_points, UplineMembers};
 use crate::utils::pda::is_canonical_address;
 
 #[derive(Accounts)]
@@ -126,90 +123,60 @@ fn route(
         let t: &Member = zero_copy(trader, &data)?;
         require_keys_eq!(t.hub, *hub_key, ReferralError::WrongHub);
         require_keys_eq!(t.wallet, args.trader, ReferralError::TraderMemberMismatch);
+        check_referrer(t, referrer.map(|r| r.address()))?;
         t.referrer
     };
-    match (stored_referrer != Pubkey::default(), referrer) {
-        (false, None) => {}
-        (true, Some(r)) if *r.address() == stored_referrer => {}
-        (true, None) => return err!(ReferralError::ReferrerAccountMissing),
-        _ => return err!(ReferralError::ReferrerMismatch),
-    }
     // 3, 4. The share, moved before any Member is borrowed for writing.
     let clock = Clock::get()?;
     let mut result = RouteFeeResult::nothing(args.fee, ShareOutcome::NoReferrer);
     if let Some(r) = referrer {
-        let counted = zero_copy::<Member>(r, &r.try_borrow()?)?.counted_stakes(clock.slot);
-        result.outcome = if !referrer_eligible(counted, rules.min_stake_to_earn) {
-            ShareOutcome::NotEligible
-        } else {
-            let s = split(args.fee, rules.referrer_fee_bps);
-            if s.referrer_share == 0 {
-                ShareOutcome::ZeroShare
-            } else {
+        let share = eligible_share(rules, zero_copy::<Member>(r, &r.try_borrow()?)?, args.fee, clock.slot);
+        result = match share {
+            Ok(s) => {
                 pinocchio_system::instructions::Transfer { from: payer, to: r, lamports: s.referrer_share }.invoke()?;
-                result = RouteFeeResult::routed(s, s.referrer_share);
-                ShareOutcome::Routed
+                RouteFeeResult::routed(s, s.referrer_share)
             }
+            Err(outcome) => RouteFeeResult::nothing(args.fee, outcome),
         };
     }
     // 5. Points, and the referrer's claimable balance.
-    let period = period_index(&rules.period(), clock.unix_timestamp);
-    let has_collection = rules.has_collection();
     let mut trader_data = trader.try_borrow_mut()?;
     let t: &mut Member = zero_copy_mut(&mut trader_data)?;
-    roll_period(t, period);
-    let multiplier = own_multiplier_bps(rules, t.counted_stakes(clock.slot), t.has_referrer());
-    result.own_points = apply_bps(args.base_points, multiplier);
-    t.own_points = t.own_points.saturating_add(result.own_points);
-    if let Some(r) = referrer {
-        let mut data = r.try_borrow_mut()?;
-        let l1: &mut Member = zero_copy_mut(&mut data)?;
-        roll_period(l1, period);
-        if result.outcome == ShareOutcome::Routed {
+    let mut referrer_data = referrer.map(|r| r.try_borrow_mut()).transpose()?;
+    let l1 = referrer_data.as_deref_mut().map(zero_copy_mut).transpose()?;
+    let l1 = match l1 {
+        Some(l1) if result.outcome == ShareOutcome::Routed => {
             l1.claimable_lamports =
                 l1.claimable_lamports.checked_add(result.credited).ok_or(ReferralError::MathOverflow)?;
             l1.lifetime_fee_lamports = l1.lifetime_fee_lamports.saturating_add(result.credited);
+            Some(l1)
         }
-        let pts = apply_bps(args.base_points, level_share_bps(rules, 1, l1.counted_stakes(clock.slot), has_collection));
-        l1.referral_points = l1.referral_points.saturating_add(pts);
-        result.referral_points = pts;
-        let mut expected = l1.referrer;
-        let mut used = 0usize;
-        let mut level = 2u8;
-        while level <= rules.depth && expected != Pubkey::default() {
-            let view = upline.get(used).ok_or(ReferralError::UplineIncomplete)?;
-            require_keys_eq!(*view.address(), expected, ReferralError::UplineMismatch);
-            require!(view.is_writable(), ReferralError::UplineNotWritable);
-            let mut data = view.try_borrow_mut()?;
-            check_member_account(view, &data)?;
-            let m: &mut Member = zero_copy_mut(&mut data)?;
-            require_keys_eq!(m.hub, *hub_key, ReferralError::WrongHub);
-            roll_period(m, period);
-            let pts = apply_bps(args.base_points, level_share_bps(rules, level, 0, has_collection));
-            m.referral_points = m.referral_points.saturating_add(pts);
-            result.referral_points = result.referral_points.saturating_add(pts);
-            expected = m.referrer;
-            used = used.saturating_add(1);
-            level = level.saturating_add(1);
-        }
-        require!(upline.len() == used, ReferralError::UplineMismatch);
-    } else {
-        require!(upline.is_empty(), ReferralError::UplineMismatch);
-    }
+        other => other,
+    };
+    let credited = credit_points(rules, &clock, t, l1, Upline(upline), args.base_points)?;
+    result.own_points = credited.own_points;
+    result.referral_points = credited.referral_points;
     // 6. The event (the return data is set by the caller).
-    emit!(FeeRouted {
-        hub: *hub_key,
-        trader: *trader.address(),
-        referrer: stored_referrer,
-        mint: Pubkey::default(),
-        fee: args.fee,
-        referrer_share: result.referrer_share,
-        credited: result.credited,
-        own_points: result.own_points,
-        referral_points: result.referral_points,
-        outcome: result.outcome,
-    });
+    emit!(result.event(*hub_key, *trader.address(), stored_referrer, Pubkey::default(), args.fee));
     Ok(result)
+}
+
+/// The upline as the entrypoint's views, checked as [`UplineMembers`] requires.
+struct Upline<'a>(&'a [AccountView]);
+
+impl UplineMembers for Upline<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn with_member<R>(&self, index: usize, expected: &Pubkey, f: impl FnOnce(&mut Member) -> Result<R>) -> Result<R> {
+        let view = self.0.get(index).ok_or(ReferralError::UplineIncomplete)?;
+        require_keys_eq!(*view.address(), *expected, ReferralError::UplineMismatch);
+        require!(view.is_writable(), ReferralError::UplineNotWritable);
+        let mut data = view.try_borrow_mut()?;
+        zero_copy::<Member>(view, &data)?;
+        f(zero_copy_mut(&mut data)?)
+    }
 }
 
 /// The checks `AccountLoader<T>` makes when it loads an account, with its error codes: owned by this
@@ -220,11 +187,6 @@ fn zero_copy<'a, T: bytemuck::Pod + Discriminator>(view: &AccountView, data: &'a
     require!(disc == T::DISCRIMINATOR, ErrorCode::AccountDiscriminatorMismatch);
     let body = data.get(8..core::mem::size_of::<T>().saturating_add(8)).ok_or(ErrorCode::AccountDidNotDeserialize)?;
     bytemuck::try_from_bytes(body).map_err(|_| ErrorCode::AccountDidNotDeserialize.into())
-}
-
-/// [`zero_copy`]'s checks on a Member borrowed for writing.
-fn check_member_account(view: &AccountView, data: &[u8]) -> Result<()> {
-    zero_copy::<Member>(view, data).map(|_| ())
 }
 
 /// A Member already checked by [`zero_copy`], for writing.
