@@ -343,7 +343,7 @@ async fn measure_trading(
     push(name, cu, None);
 
     // The entry cost of a trade report: routing paused, so it stops after the reporter check (the same
-    // accounts as the non-member scenario: no referrer for Anchor to load).
+    // accounts as the non-member scenario: no referrer to load).
     let a = admin.pubkey();
     let pause = referral::state::PAUSE_ROUTING;
     cu_of("pause routing", fx.send(&[ix::set_pause(&a, hub, pause)], &[admin]).await);
