@@ -56,6 +56,17 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("propose_config", 10_200),
     ("cancel_config", 3_400),
     ("apply_config", 3_900),
+    ("open_period", 8_400),
+    ("fund_pool (SOL, creates the pool)", 14_600),
+    ("fund_pool (SOL, tops up)", 12_000),
+    ("fund_pool_token (creates the pool and its vault)", 41_000),
+    ("register (tier 3 of 3)", 10_300),
+    ("claim_reward (SOL)", 6_700),
+    ("claim_reward_token", 13_900),
+    ("close_pool (SOL)", 5_800),
+    ("close_pool_token", 12_300),
+    ("close_registration", 4_400),
+    ("set_pause (claims: records the time)", 1_300),
 ];
 
 /// CU of each scenario before issue 9 (commit e64428e: Hub and Member as borsh `Account<T>`, Anchor's
@@ -178,6 +189,7 @@ pub async fn measure_all() -> Vec<Measurement> {
 
     measure_trading(&mut fx, &hub, &reporter, &creator, collection, &wallets, &mut push).await;
     measure_admin(&mut fx, &hub, &creator, &wallets[9], &mut push).await;
+    measure_periods(&mut fx, &mut push).await;
     measure_market(&mut fx, false, &mut push).await;
     // The plain-fee baseline exists only in the marketplace's benchmark build: measure both purchases there,
     // in a second bank set up the same way, so the comparison is between two instructions of one binary.
@@ -235,6 +247,76 @@ async fn measure_market(fx: &mut Fixture, bench: bool, push: &mut impl FnMut(&'s
         }
         push(name, cu_of_program(name, sent, &market::ID), None);
     }
+}
+
+/// Period rewards (issue 10), in a hub of their own with fixed keys and a fixed clock (March 2030): open a
+/// period, fund a SOL and a token pool, register a member, claim from both pools, close both pools and the
+/// registration, and the claims pause.
+async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u64, Option<usize>)) {
+    use crate::tokens::TOKEN;
+    use referral::logic::periods::{days_from_civil, period_index};
+    use referral_client::{ix, Period, PeriodKind, Registration, RewardPool};
+    let [creator, reporter, referrer, referee, funder, mint_key] = [90, 91, 92, 93, 94, 95].map(fixed);
+    for k in [&creator, &reporter, &referrer, &referee, &funder] {
+        fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
+    }
+    let march = days_from_civil(2030, 3, 10) * 86_400;
+    fx.set_time(march).await;
+    let mut config = HubConfig::with_defaults(Pubkey::default());
+    config.reporters = vec![reporter.pubkey()];
+    let hub = fx.create_hub(&creator, 1, config).await.expect("period hub");
+    cu_of("join referrer", fx.join(&hub, &referrer, Referral::None).await);
+    let via = fx.by_address(&hub, &referrer.pubkey()).await;
+    cu_of("join referee", fx.join(&hub, &referee, via).await);
+    let trade = fx.trade_of(&hub, &referee.pubkey()).await;
+    // 300,000 referral points: the top default tier (Global Ambassador).
+    cu_of("award", fx.send(&[ix::award_points(&reporter.pubkey(), &hub, &trade, 3_000_000)], &[&reporter]).await);
+    let index = period_index(&PeriodKind::CalendarMonth, march);
+    let period = pda::period(&hub, index).0;
+    let f = funder.pubkey();
+
+    let name = "open_period";
+    push(name, cu_of(name, fx.send(&[ix::open_period(&f, &hub, index)], &[&funder]).await), Some(Period::SPACE));
+    let name = "fund_pool (SOL, creates the pool)";
+    let cu = cu_of(name, fx.send(&[ix::fund_pool(&f, &period, 10_000_000_000)], &[&funder]).await);
+    push(name, cu, Some(RewardPool::SPACE));
+    let name = "fund_pool (SOL, tops up)";
+    push(name, cu_of(name, fx.send(&[ix::fund_pool(&f, &period, 1_000_000_000)], &[&funder]).await), None);
+    let mint = fx.mint_at(&mint_key, &creator, 6, TOKEN).await;
+    let funder_token = fx.ata(&f, &mint, TOKEN).await;
+    fx.mint_to(&creator, &mint, &funder_token, 1_000_000_000, TOKEN).await;
+    let name = "fund_pool_token (creates the pool and its vault)";
+    let ixf = ix::fund_pool_token(&f, &funder_token, &period, &mint, &TOKEN, 1_000_000_000);
+    push(name, cu_of(name, fx.send(&[ixf], &[&funder]).await), Some(RewardPool::SPACE));
+
+    let end = days_from_civil(2030, 4, 1) * 86_400;
+    fx.set_time(end).await;
+    let name = "register (tier 3 of 3)";
+    let ixr = ix::register(&f, &hub, &period, &referrer.pubkey());
+    push(name, cu_of(name, fx.send(&[ixr], &[&funder]).await), Some(Registration::SPACE));
+    fx.set_time(end + 7 * 86_400).await;
+    let w = referrer.pubkey();
+    let name = "claim_reward (SOL)";
+    push(name, cu_of(name, fx.send(&[ix::claim_reward(&w, &hub, &period, &f)], &[&referrer]).await), None);
+    let dest = fx.ata(&w, &mint, TOKEN).await;
+    let name = "claim_reward_token";
+    let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &mint, &TOKEN, &dest);
+    push(name, cu_of(name, fx.send(&[ixc], &[&referrer]).await), None);
+
+    let claim_end = fx.account::<Period>(&period).await.expect("period").claim_end;
+    fx.set_time(claim_end).await;
+    let name = "close_pool (SOL)";
+    push(name, cu_of(name, fx.send(&[ix::close_pool(&hub, &period, &f)], &[&funder]).await), None);
+    let name = "close_pool_token";
+    let ixp = ix::close_pool_token(&hub, &period, &f, &funder_token, &mint, &TOKEN);
+    push(name, cu_of(name, fx.send(&[ixp], &[&funder]).await), None);
+    let name = "close_registration";
+    let member = pda::member(&hub, &w).0;
+    push(name, cu_of(name, fx.send(&[ix::close_registration(&period, &member, &f)], &[&funder]).await), None);
+    let name = "set_pause (claims: records the time)";
+    let c = creator.pubkey();
+    let paused = referral::state::PAUSE_CLAIMS;
+    push(name, cu_of(name, fx.send(&[ix::set_pause(&c, &hub, paused)], &[&creator]).await), None);
 }
 
 /// Administration, last: `apply_config` moves the clock to the next period.
@@ -499,6 +581,7 @@ async fn measure_route_paths(binary: &str) -> Vec<(&'static str, u64)> {
         admin: creator.pubkey(),
         pending_admin: Pubkey::default(),
         rules: referral_client::HubRules::from_config(&config),
+        claims_paused_at: 0,
         bump: pda::hub(&creator.pubkey(), 1).1,
         paused: 0,
         _padding: [0; 6],

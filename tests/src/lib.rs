@@ -297,6 +297,13 @@ impl Fixture {
         }
     }
 
+    /// Sets the bank's clock to unix time `t` (slot unchanged).
+    pub async fn set_time(&mut self, t: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = t;
+        self.ctx.set_sysvar(&clock);
+    }
+
     /// A copy of the account at `key`, owned by `owner`, at a new address (a forged account).
     pub async fn forged_copy(&mut self, key: &Pubkey, owner: Pubkey) -> Pubkey {
         let mut acc = self.raw(key).await.unwrap_or_else(|| panic!("{key}: no account to copy"));

@@ -15,12 +15,6 @@ async fn now(fx: &mut Fixture) -> i64 {
     c.unix_timestamp
 }
 
-async fn set_time(fx: &mut Fixture, t: i64) {
-    let mut c: anchor_lang::prelude::Clock = fx.ctx.banks_client.get_sysvar().await.expect("clock");
-    c.unix_timestamp = t;
-    fx.ctx.set_sysvar(&c);
-}
-
 async fn hub_of(fx: &mut Fixture, delay: ConfigDelay) -> (Pubkey, TestKeypair) {
     let admin = fx.wallet().await;
     let mut c = HubConfig::with_defaults(Pubkey::default());
@@ -60,7 +54,7 @@ async fn config_change_waits_for_next_period() {
         fx.send(&[ix::propose_config(&admin.pubkey(), &admin.pubkey(), &hub, next.clone())], &[&admin]).await,
         ReferralError::ConfigChangePending,
     );
-    set_time(&mut fx, boundary).await;
+    fx.set_time(boundary).await;
     let admin_lamports = fx.lamports(&admin.pubkey()).await;
     let rent = fx.lamports(&pda::pending_config(&hub).0).await;
     fx.send(&[ix::apply_config(&cranker.pubkey(), &hub, &admin.pubkey())], &[&cranker]).await.expect("apply");

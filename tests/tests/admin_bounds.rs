@@ -15,12 +15,6 @@ const OTHER_COLLECTION: Pubkey = Pubkey::new_from_array([42; 32]);
 const DAY: i64 = 86_400;
 const NOTICE: i64 = MIN_CONFIG_NOTICE_SECONDS as i64;
 
-async fn set_time(fx: &mut Fixture, t: i64) {
-    let mut c = fx.clock().await;
-    c.unix_timestamp = t;
-    fx.ctx.set_sysvar(&c);
-}
-
 async fn propose(
     fx: &mut Fixture,
     admin: &TestKeypair,
@@ -72,7 +66,7 @@ async fn last_second_proposal_gets_the_full_notice() {
     let admin = fx.wallet().await;
     let hub = fx.create_hub(&admin, 1, HubConfig::with_defaults(COLLECTION)).await.expect("hub");
     let last_second = days_from_civil(2026, 12, 1) * DAY - 1;
-    set_time(&mut fx, last_second).await;
+    fx.set_time(last_second).await;
     let mut next = HubConfig::with_defaults(COLLECTION);
     next.referrer_fee_bps = 100;
     propose(&mut fx, &admin, &hub, next.clone()).await.expect("propose");
@@ -81,10 +75,10 @@ async fn last_second_proposal_gets_the_full_notice() {
     assert_eq!(p.effective_at, january);
     assert!(p.effective_at - last_second >= NOTICE);
     for t in [last_second + 1, january - 1] {
-        set_time(&mut fx, t).await;
+        fx.set_time(t).await;
         assert_custom_error(apply(&mut fx, &admin, &hub).await, ReferralError::ConfigNotYetEffective);
     }
-    set_time(&mut fx, january).await;
+    fx.set_time(january).await;
     apply(&mut fx, &admin, &hub).await.expect("apply");
     let h: Hub = fx.account(&hub).await.expect("hub");
     assert_eq!(h.config(), next);
@@ -130,7 +124,7 @@ async fn stakes_keep_their_unlock_time_and_fees_stay_claimable() {
     worse.min_stake_to_earn = 50;
     propose(&mut fx, &admin, &hub, worse).await.expect("propose");
     let p: PendingConfig = fx.account(&pda::pending_config(&hub).0).await.expect("pending");
-    set_time(&mut fx, p.effective_at).await;
+    fx.set_time(p.effective_at).await;
     apply(&mut fx, &admin, &hub).await.expect("apply");
     assert!(fx.clock().await.unix_timestamp < t0 + i64::from(MAX_MIN_STAKE_SECONDS));
     // Alice's NFT is not trapped: her lock was 1 day; her fee is not trapped either.
@@ -156,7 +150,7 @@ async fn stakes_keep_their_unlock_time_and_fees_stay_claimable() {
     better.min_stake_seconds = 0;
     propose(&mut fx, &admin, &hub, better).await.expect("propose");
     let p: PendingConfig = fx.account(&pda::pending_config(&hub).0).await.expect("pending");
-    set_time(&mut fx, p.effective_at).await;
+    fx.set_time(p.effective_at).await;
     assert!(p.effective_at < bob_receipt.unlock_at, "before Bob's own unlock time");
     apply(&mut fx, &admin, &hub).await.expect("apply");
     fx.send(&[unstake_bob], &[&bob]).await.expect("bob unstakes under the shorter rule");

@@ -64,6 +64,7 @@ pub struct Hub {
     pub admin: Address,
     pub pending_admin: Address,
     pub rules: HubRules,
+    pub claims_paused_at: i64,
     pub bump: u8,
     pub paused: u8,
     pub _padding: [u8; 6],

@@ -346,3 +346,176 @@ pub fn accept_admin(new_admin: &Pubkey, hub: &Pubkey) -> Instruction {
 pub fn set_pause(admin: &Pubkey, hub: &Pubkey, paused: u8) -> Instruction {
     build(accounts::SetPause { admin: *admin, hub: *hub }, instruction::SetPause { paused }, &[])
 }
+
+/// `open_period`: opens period `index` of `hub` (anyone; `payer` pays the rent).
+pub fn open_period(payer: &Pubkey, hub: &Pubkey, index: u32) -> Instruction {
+    build(
+        accounts::OpenPeriod {
+            payer: *payer,
+            hub: *hub,
+            period: pda::period(hub, index).0,
+            system_program: system_program::ID,
+        },
+        instruction::OpenPeriod { index },
+        &[],
+    )
+}
+
+/// `fund_pool`: `funder` adds `amount` lamports to its SOL pool of `period`.
+pub fn fund_pool(funder: &Pubkey, period: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::FundPool {
+            funder: *funder,
+            period: *period,
+            pool: pda::reward_pool(period, funder, &Pubkey::default()).0,
+            system_program: system_program::ID,
+        },
+        instruction::FundPool { amount },
+        &[],
+    )
+}
+
+/// `fund_pool_token`: `funder` adds `amount` of `mint` from `funder_token` to its pool of `period`.
+pub fn fund_pool_token(
+    funder: &Pubkey,
+    funder_token: &Pubkey,
+    period: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    let pool = pda::reward_pool(period, funder, mint).0;
+    build(
+        accounts::FundPoolToken {
+            funder: *funder,
+            funder_token: *funder_token,
+            period: *period,
+            pool,
+            mint: *mint,
+            vault: pda::pool_vault(&pool, mint, token_program),
+            token_program: *token_program,
+            associated_token_program: associated_token::ID,
+            system_program: system_program::ID,
+        },
+        instruction::FundPoolToken { amount },
+        &[],
+    )
+}
+
+/// `register`: registers the member of `wallet` in `hub` for `period` (anyone; `payer` pays the rent).
+pub fn register(payer: &Pubkey, hub: &Pubkey, period: &Pubkey, wallet: &Pubkey) -> Instruction {
+    let member = pda::member(hub, wallet).0;
+    build(
+        accounts::Register {
+            payer: *payer,
+            hub: *hub,
+            period: *period,
+            member,
+            registration: pda::registration(period, &member).0,
+            system_program: system_program::ID,
+        },
+        instruction::Register {},
+        &[],
+    )
+}
+
+/// `claim_reward`: `wallet` claims its share of the SOL pool of `funder` in `period` of `hub`.
+pub fn claim_reward(wallet: &Pubkey, hub: &Pubkey, period: &Pubkey, funder: &Pubkey) -> Instruction {
+    let member = pda::member(hub, wallet).0;
+    build(
+        accounts::ClaimReward {
+            wallet: *wallet,
+            hub: *hub,
+            period: *period,
+            pool: pda::reward_pool(period, funder, &Pubkey::default()).0,
+            registration: pda::registration(period, &member).0,
+        },
+        instruction::ClaimReward {},
+        &[],
+    )
+}
+
+/// `claim_reward_token`: `wallet` claims its share of the `mint` pool of `funder` in `period` of `hub`
+/// into `destination` (a token account of the wallet).
+#[allow(clippy::too_many_arguments)]
+pub fn claim_reward_token(
+    wallet: &Pubkey,
+    hub: &Pubkey,
+    period: &Pubkey,
+    funder: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    destination: &Pubkey,
+) -> Instruction {
+    let member = pda::member(hub, wallet).0;
+    let pool = pda::reward_pool(period, funder, mint).0;
+    build(
+        accounts::ClaimRewardToken {
+            wallet: *wallet,
+            hub: *hub,
+            period: *period,
+            pool,
+            registration: pda::registration(period, &member).0,
+            mint: *mint,
+            vault: pda::pool_vault(&pool, mint, token_program),
+            destination: *destination,
+            token_program: *token_program,
+        },
+        instruction::ClaimRewardToken {},
+        &[],
+    )
+}
+
+/// `close_pool`: returns what is left in `funder`'s SOL pool of `period` to the funder (anyone).
+pub fn close_pool(hub: &Pubkey, period: &Pubkey, funder: &Pubkey) -> Instruction {
+    build(
+        accounts::ClosePool {
+            hub: *hub,
+            period: *period,
+            pool: pda::reward_pool(period, funder, &Pubkey::default()).0,
+            funder: *funder,
+        },
+        instruction::ClosePool {},
+        &[],
+    )
+}
+
+/// `close_pool_token`: returns what is left in `funder`'s `mint` pool of `period` to `funder_token`.
+pub fn close_pool_token(
+    hub: &Pubkey,
+    period: &Pubkey,
+    funder: &Pubkey,
+    funder_token: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> Instruction {
+    let pool = pda::reward_pool(period, funder, mint).0;
+    build(
+        accounts::ClosePoolToken {
+            hub: *hub,
+            period: *period,
+            pool,
+            funder: *funder,
+            funder_token: *funder_token,
+            mint: *mint,
+            vault: pda::pool_vault(&pool, mint, token_program),
+            token_program: *token_program,
+        },
+        instruction::ClosePoolToken {},
+        &[],
+    )
+}
+
+/// `close_registration`: closes the registration of `member` (a Member address) for `period`, its rent
+/// back to `payer` (who paid it; anyone may send this).
+pub fn close_registration(period: &Pubkey, member: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::CloseRegistration {
+            period: *period,
+            registration: pda::registration(period, member).0,
+            payer: *payer,
+        },
+        instruction::CloseRegistration {},
+        &[],
+    )
+}

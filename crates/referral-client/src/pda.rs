@@ -1,7 +1,8 @@
 //! Program-derived addresses. Seeds come from `referral::constants`, the one place they are defined.
 use anchor_lang::prelude::Pubkey;
 use referral::constants::{
-    CODE_SEED, EDITION_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, STAKE_SEED,
+    CODE_SEED, EDITION_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, PERIOD_SEED, POOL_SEED,
+    REGISTRATION_SEED, STAKE_SEED,
 };
 use referral::errors::ReferralError;
 use referral::logic::codes;
@@ -57,4 +58,24 @@ pub fn ata(wallet: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
 /// The pending configuration change of `hub`, and its bump.
 pub fn pending_config(hub: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[PENDING_SEED, hub.as_ref()], &referral::ID)
+}
+
+/// The ranking period `index` of `hub` (its reward book, R-5.4), and its bump.
+pub fn period(hub: &Pubkey, index: u32) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[PERIOD_SEED, hub.as_ref(), &index.to_le_bytes()], &referral::ID)
+}
+
+/// The reward pool of `funder` in `mint` (default for SOL) for `period`, and its bump.
+pub fn reward_pool(period: &Pubkey, funder: &Pubkey, mint: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref()], &referral::ID)
+}
+
+/// The vault of a token reward pool: the pool's associated token account for `mint`.
+pub fn pool_vault(pool: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    ata(pool, mint, token_program)
+}
+
+/// The registration of `member` (a Member address) for `period`, and its bump.
+pub fn registration(period: &Pubkey, member: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[REGISTRATION_SEED, period.as_ref(), member.as_ref()], &referral::ID)
 }

@@ -21,6 +21,15 @@ pub const ESCROW_SEED: &[u8] = b"escrow";
 /// Seed of a [`crate::state::PendingConfig`]: `[PENDING_SEED, hub]`.
 #[constant]
 pub const PENDING_SEED: &[u8] = b"pending";
+/// Seed of a [`crate::state::Period`]: `[PERIOD_SEED, hub, period index (u32 LE)]`.
+#[constant]
+pub const PERIOD_SEED: &[u8] = b"period";
+/// Seed of a [`crate::state::RewardPool`]: `[POOL_SEED, period, funder, mint]` (mint = default for SOL).
+#[constant]
+pub const POOL_SEED: &[u8] = b"pool";
+/// Seed of a [`crate::state::Registration`]: `[REGISTRATION_SEED, period, member]`.
+#[constant]
+pub const REGISTRATION_SEED: &[u8] = b"registration";
 /// Seed of a Token Metadata account (the Metaplex program's own seed): `[b"metadata", program, mint]`.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";
@@ -80,6 +89,24 @@ pub const CODE_ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Default registration window after a period ends: 7 days.
 #[constant]
 pub const DEFAULT_REGISTRATION_WINDOW_SECONDS: u32 = 7 * 24 * 3600;
+/// Shortest registration window a hub may set: one hour.
+#[constant]
+pub const MIN_REGISTRATION_WINDOW_SECONDS: u32 = 3_600;
+/// Shortest calendar month, 28 days: the longest registration window a hub with calendar-month periods
+/// may set, so that a member's final figures cannot roll away before they can be registered (D-27).
+#[constant]
+pub const SHORTEST_MONTH_SECONDS: u32 = 28 * 24 * 3600;
+/// Shortest explicit claim window a hub may set: one day (0 means one period).
+#[constant]
+pub const MIN_CLAIM_WINDOW_SECONDS: u32 = 24 * 3600;
+/// Longest a claims pause holds back period reward claims: 7 days from when it was set.
+/// A new claims pause cannot start until twice this after the last one started, and a reward pool cannot
+/// be closed until this long after the last claims pause ended its hold (docs/DECISIONS.md D-47).
+#[constant]
+pub const MAX_CLAIMS_PAUSE_SECONDS: u32 = 7 * 24 * 3600;
+/// Most reward pools one period may hold: each is a bit of a registration's claim mask.
+#[constant]
+pub const MAX_POOLS_PER_PERIOD: u8 = 64;
 /// Shortest fixed-length ranking period a hub may choose: one hour.
 #[constant]
 pub const MIN_PERIOD_SECONDS: u32 = 3_600;

@@ -163,4 +163,59 @@ pub enum ReferralError {
     RouteFeeNeedsProgramEntry,
     #[msg("route_fee returned no result (the program invoked is not the referral program?)")]
     RouteFeeReturnMissing,
+    // --- issue 10 ---
+    #[msg("The registration window must be at least one hour and at most the shortest period (28 days for calendar months)")]
+    RegistrationWindowOutOfRange,
+    #[msg("An explicit claim window must be at least one day (0 means one period)")]
+    ClaimWindowTooShort,
+    #[msg("The period schedule of a hub is fixed at creation: points, registrations and pools are indexed by it")]
+    PeriodKindLocked,
+    #[msg("This period's registration window has closed: it can no longer be opened or funded")]
+    PeriodClosed,
+    #[msg("The period has not ended yet: registration opens when it ends")]
+    PeriodNotEnded,
+    #[msg("The registration window of this period has closed")]
+    RegistrationClosed,
+    #[msg("The member reached no tier in this period (unranked members are not registered)")]
+    NotRanked,
+    #[msg("This member is already registered for this period")]
+    AlreadyRegistered,
+    #[msg("Rewards can be claimed only after the registration window closes")]
+    ClaimsNotOpen,
+    #[msg("This registration already claimed from this pool")]
+    AlreadyClaimed,
+    #[msg("The pool is not of this period, or the registration not of this pool's period")]
+    WrongPeriod,
+    #[msg("The period already holds the maximum number of reward pools (64)")]
+    TooManyPools,
+    #[msg("The pool's mint differs from the mint passed")]
+    WrongPoolMint,
+    #[msg("The claim window of this period has not closed yet")]
+    ClaimWindowOpen,
+    #[msg("Reward claims are paused by the hub admin (for at most 7 days from the pause)")]
+    RewardClaimsPaused,
+    #[msg("A claims pause cannot start again within 14 days of the last one")]
+    ClaimsPauseCooldown,
+    #[msg("A reward pool must be funded with more than zero")]
+    ZeroFunding,
+    #[msg("The registration is not the signer's")]
+    NotRegistrationWallet,
+    #[msg("The period index is not the one the accounts name")]
+    PeriodMismatch,
+    #[msg("This period is already open")]
+    PeriodAlreadyOpen,
+    #[msg("The period has not started yet: a period is opened from its start")]
+    PeriodNotStarted,
+    #[msg("The mint has a permanent delegate, who could take the pool: it cannot fund a reward pool")]
+    PermanentDelegateMint,
+    #[msg("The mint's new accounts start frozen: a pool vault of it could never pay out")]
+    DefaultFrozenMint,
+    #[msg("The funder's token account has its CPI guard on: turn it off to fund through the program")]
+    FunderCpiGuard,
+    #[msg("The pool vault is not the pool's associated token account for this mint")]
+    WrongPoolVault,
+    #[msg("A registration can be closed after the registration window once it claimed from every pool or every pool is closed")]
+    PoolsStillOpen,
+    #[msg("The account named as the pool's funder, or as the registration's payer, is another")]
+    WrongRecipient,
 }

@@ -87,3 +87,56 @@ pub struct FeesClaimed {
     pub mint: Pubkey,
     pub amount: u64,
 }
+
+/// A ranking period's reward book was opened; registration opens at `end`.
+#[event]
+pub struct PeriodOpened {
+    pub hub: Pubkey,
+    pub period: Pubkey,
+    pub index: u32,
+    pub end: i64,
+}
+
+/// A reward pool was funded: `amount` arrived (after any transfer fee), `funded` is its size now;
+/// `mint` is default for SOL.
+#[event]
+pub struct PoolFunded {
+    pub period: Pubkey,
+    pub pool: Pubkey,
+    pub funder: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub funded: u64,
+}
+
+/// A ranked member's final figures were registered into the period's tier totals.
+#[event]
+pub struct MemberRegistered {
+    pub period: Pubkey,
+    pub member: Pubkey,
+    pub wallet: Pubkey,
+    pub points: u64,
+    pub tier: u8,
+}
+
+/// A registered member claimed its share of a pool; `mint` is default for SOL.
+#[event]
+pub struct RewardClaimed {
+    pub period: Pubkey,
+    pub pool: Pubkey,
+    pub member: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+}
+
+/// A pool was closed after its claim window: `returned` went back to the funder.
+#[event]
+pub struct PoolClosed {
+    pub period: Pubkey,
+    pub pool: Pubkey,
+    pub funder: Pubkey,
+    pub mint: Pubkey,
+    pub funded: u64,
+    pub claimed: u64,
+    pub returned: u64,
+}

@@ -24,6 +24,7 @@ pub use instructions::admin::*;
 pub use instructions::fees::*;
 pub use instructions::hub::*;
 pub use instructions::member::*;
+pub use instructions::periods::*;
 pub use instructions::staking::*;
 pub use logic::fees::ShareOutcome;
 pub use state::*;
@@ -144,5 +145,50 @@ pub mod referral {
     /// Claims the member's accrued fee share in one mint to its wallet's token account.
     pub fn claim_token_fees(ctx: Context<ClaimTokenFees>) -> Result<u64> {
         ClaimTokenFees::handler(ctx)
+    }
+
+    /// Opens a ranking period's reward book, fixing its timeline and tiers; anyone may call it.
+    pub fn open_period(ctx: Context<OpenPeriod>, index: u32) -> Result<()> {
+        OpenPeriod::handler(ctx, index)
+    }
+
+    /// Funds the caller's SOL reward pool of a period, until its registration window closes.
+    pub fn fund_pool(ctx: Context<FundPool>, amount: u64) -> Result<()> {
+        FundPool::handler(ctx, amount)
+    }
+
+    /// Funds the caller's reward pool of a period in an SPL Token or Token-2022 mint.
+    pub fn fund_pool_token(ctx: Context<FundPoolToken>, amount: u64) -> Result<()> {
+        FundPoolToken::handler(ctx, amount)
+    }
+
+    /// Registers a ranked member's final figures of an ended period in its tier totals; anyone.
+    pub fn register(ctx: Context<Register>) -> Result<()> {
+        Register::handler(ctx)
+    }
+
+    /// Claims a registered member's share of a period's SOL pool, once per pool.
+    pub fn claim_reward(ctx: Context<ClaimReward>) -> Result<u64> {
+        ClaimReward::handler(ctx)
+    }
+
+    /// Claims a registered member's share of a period's token pool, once per pool.
+    pub fn claim_reward_token(ctx: Context<ClaimRewardToken>) -> Result<u64> {
+        ClaimRewardToken::handler(ctx)
+    }
+
+    /// Returns what is left in a SOL pool to its funder after the claim window; anyone.
+    pub fn close_pool(ctx: Context<ClosePool>) -> Result<()> {
+        ClosePool::handler(ctx)
+    }
+
+    /// Returns what is left in a token pool to its funder after the claim window; anyone.
+    pub fn close_pool_token(ctx: Context<ClosePoolToken>) -> Result<()> {
+        ClosePoolToken::handler(ctx)
+    }
+
+    /// Closes a registration that can no longer claim, its rent back to its payer; anyone.
+    pub fn close_registration(ctx: Context<CloseRegistration>) -> Result<()> {
+        CloseRegistration::handler(ctx)
     }
 }

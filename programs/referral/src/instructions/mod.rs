@@ -3,4 +3,5 @@ pub mod admin;
 pub mod fees;
 pub mod hub;
 pub mod member;
+pub mod periods;
 pub mod staking;

@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use crate::constants::*;
 use crate::errors::ReferralError;
 use crate::logic::milestones;
-use crate::logic::periods::{period_bounds, period_index};
+use crate::logic::periods::{period_bounds, period_index, shortest_period_seconds};
 use crate::state::{ConfigDelay, HubConfig, HubRules, PeriodKind, Tier};
 
 /// Default ambassador tiers: Campaign Representative, Brand Ambassador, Global Ambassador
@@ -83,6 +83,14 @@ impl HubConfig {
             if origin < 0 {
                 return Err(ReferralError::PeriodOriginNegative);
             }
+        }
+        // D-27: the registration window closes before the period after next starts.
+        let registration = self.registration_window_seconds;
+        if registration < MIN_REGISTRATION_WINDOW_SECONDS || registration > shortest_period_seconds(&self.period) {
+            return Err(ReferralError::RegistrationWindowOutOfRange);
+        }
+        if self.claim_window_seconds != 0 && self.claim_window_seconds < MIN_CLAIM_WINDOW_SECONDS {
+            return Err(ReferralError::ClaimWindowTooShort);
         }
         self.validate_reporters()
     }
@@ -271,6 +279,41 @@ mod tests {
         assert_eq!(err(&c), "PeriodOriginNegative");
         c.period = PeriodKind::Fixed { seconds: 7 * 86_400, origin: 1_700_000_000 };
         assert_eq!(err(&c), "ok");
+    }
+
+    // D-27: the registration window is at least an hour and at most the shortest period (so a
+    // member's final figures cannot roll away before they can be registered); an explicit claim window is
+    // at least a day, 0 = one period.
+    #[test]
+    fn reward_windows() {
+        let mut c = HubConfig::with_defaults(collection());
+        assert_eq!(c.registration_window_seconds, 7 * 86_400);
+        for (window, verdict) in [
+            (MIN_REGISTRATION_WINDOW_SECONDS - 1, "RegistrationWindowOutOfRange"),
+            (MIN_REGISTRATION_WINDOW_SECONDS, "ok"),
+            (28 * 86_400, "ok"),
+            (28 * 86_400 + 1, "RegistrationWindowOutOfRange"),
+            (0, "RegistrationWindowOutOfRange"),
+        ] {
+            c.registration_window_seconds = window;
+            assert_eq!(err(&c), verdict, "calendar months, window {window}");
+        }
+        c.period = PeriodKind::Fixed { seconds: 86_400, origin: 0 };
+        c.registration_window_seconds = 86_400;
+        assert_eq!(err(&c), "ok");
+        c.registration_window_seconds = 86_401;
+        assert_eq!(err(&c), "RegistrationWindowOutOfRange");
+        let mut c = HubConfig::with_defaults(collection());
+        for (window, verdict) in [
+            (0, "ok"),
+            (1, "ClaimWindowTooShort"),
+            (MIN_CLAIM_WINDOW_SECONDS - 1, "ClaimWindowTooShort"),
+            (MIN_CLAIM_WINDOW_SECONDS, "ok"),
+            (u32::MAX, "ok"),
+        ] {
+            c.claim_window_seconds = window;
+            assert_eq!(err(&c), verdict, "claim window {window}");
+        }
     }
 
     // compiled-in bounds: the minimum stake time is capped at 30 days; a delay in seconds gives at

@@ -5,4 +5,5 @@ pub mod fees;
 pub mod milestones;
 pub mod periods;
 pub mod points;
+pub mod rewards;
 pub mod tokens;

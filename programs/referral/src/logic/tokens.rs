@@ -83,6 +83,32 @@ pub fn claim_check(mint: &MintTraits, vault_frozen: bool, destination_frozen: bo
     Ok(())
 }
 
+/// Whether a mint can fund a period reward pool: refused up front, with a named error, when its
+/// tokens could not be paid out (non-transferable, transfer hook, paused, a vault that would start
+/// frozen) or could be taken out of the pool (permanent delegate). A frozen funder account fails in the
+/// token program itself, before anything moves.
+pub fn fund_check(mint: &MintTraits, funder_cpi_guard: bool) -> Result<(), ReferralError> {
+    if mint.non_transferable {
+        return Err(ReferralError::NonTransferableMint);
+    }
+    if mint.transfer_hook {
+        return Err(ReferralError::TransferHookUnsupported);
+    }
+    if mint.permanent_delegate {
+        return Err(ReferralError::PermanentDelegateMint);
+    }
+    if mint.paused {
+        return Err(ReferralError::MintPaused);
+    }
+    if mint.default_frozen {
+        return Err(ReferralError::DefaultFrozenMint);
+    }
+    if funder_cpi_guard {
+        return Err(ReferralError::FunderCpiGuard);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +179,24 @@ mod tests {
             Some("NonTransferableMint")
         );
         assert_eq!(err(MintTraits { paused: true, ..PLAIN }, true, true).as_deref(), Some("MintPaused"));
+    }
+
+    // a pool's mint is refused up front when its tokens could not be paid out or could be taken.
+    #[test]
+    fn fund_check_table() {
+        let name = |traits: MintTraits, guard: bool| fund_check(&traits, guard).err().map(|e| format!("{e:?}"));
+        let ok = MintTraits::default();
+        assert_eq!(name(ok, false), None);
+        let cases = [
+            (MintTraits { non_transferable: true, ..ok }, "NonTransferableMint"),
+            (MintTraits { transfer_hook: true, ..ok }, "TransferHookUnsupported"),
+            (MintTraits { permanent_delegate: true, ..ok }, "PermanentDelegateMint"),
+            (MintTraits { paused: true, ..ok }, "MintPaused"),
+            (MintTraits { default_frozen: true, ..ok }, "DefaultFrozenMint"),
+        ];
+        for (traits, error) in cases {
+            assert_eq!(name(traits, false).as_deref(), Some(error));
+        }
+        assert_eq!(name(ok, true).as_deref(), Some("FunderCpiGuard"));
     }
 }

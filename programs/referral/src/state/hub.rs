@@ -189,13 +189,13 @@ pub struct HubRules {
 
 /// Hub account, PDA `[HUB_SEED, creator, hub_id LE]`. Zero-copy (`AccountLoader`): every trade reads it.
 ///
-/// Size: 8 discriminator + 8 hub_id + 32 creator + 32 admin + 32 pending_admin + 328 rules + 1 bump
-/// + 1 paused + 6 padding = 448 bytes ([`Hub::SPACE`]). The 6 named padding bytes round the struct to its
-/// 8-byte alignment.
+/// Size: 8 discriminator + 8 hub_id + 32 creator + 32 admin + 32 pending_admin + 328 rules
+/// + 8 claims_paused_at + 1 bump + 1 paused + 6 padding = 456 bytes ([`Hub::SPACE`]). The 6 named padding
+/// bytes round the struct to its 8-byte alignment.
 ///
-/// Later issues add no field here: pending configuration changes live in their own PDA
-/// `[b"pending", hub]` so the hub read by every trade stays small; periods' reward pools and staking
-/// pools are their own accounts.
+/// Pending configuration changes live in their own PDA `[b"pending", hub]` so the hub read by every
+/// trade stays small; periods, reward pools and staking pools are their own accounts. The one field added
+/// since issue 3 is `claims_paused_at`, the bound of the claims pause (R-1.4, issue 10).
 #[account(zero_copy)]
 #[derive(Debug, PartialEq, Eq)]
 pub struct Hub {
@@ -209,6 +209,10 @@ pub struct Hub {
     pub pending_admin: Pubkey,
     /// The programme's rules. 328 bytes.
     pub rules: HubRules,
+    /// Unix time the claims pause (`PAUSE_CLAIMS`) was last set, 0 if never. It holds reward claims back
+    /// for at most `MAX_CLAIMS_PAUSE_SECONDS` from then, cannot be set again within twice that, and no
+    /// reward pool closes before twice that has passed (R-1.4, docs/DECISIONS.md D-47). 8 bytes.
+    pub claims_paused_at: i64,
     /// Canonical bump of the hub PDA, stored so it is never searched again. 1 byte.
     pub bump: u8,
     /// Pause bits `PAUSE_*`. 1 byte.

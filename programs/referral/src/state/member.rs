@@ -32,7 +32,7 @@ use crate::constants::MAX_DEPTH;
 /// | staked_count | 2 | NFTs staked now (R-3.3; milestone input, u16 as the schedule's counts) |
 /// | fresh_stakes | 2 | how many of them were staked in slot `last_stake_slot` (not counted in that slot) |
 /// | bump | 1 | canonical bump, so clients and CPI callers never search for it |
-/// | flags | 1 | `MEMBER_FLAG_*`: period registration / reward claim of `prev_period` (R-5.4) |
+/// | flags | 1 | `MEMBER_FLAG_*`: registration of `prev_period` (R-5.4; claims are recorded per pool on the `Registration`) |
 /// | _padding | 2 | rounds the struct to its 8-byte alignment (zero; never read) |
 ///
 /// Token fee shares live in per-mint vault accounts of the member, pool positions in per-pool
@@ -81,12 +81,10 @@ pub struct Member {
     pub _padding: [u8; 2],
 }
 
-/// `Member::flags`: the previous period's figures are registered in its tier totals.
+/// `Member::flags`: the previous period's figures are registered in its tier totals; the
+/// `Registration` account holds them from then on. Bits 1..=7 are unused (zero).
 #[constant]
 pub const MEMBER_FLAG_PREV_REGISTERED: u8 = 1 << 0;
-/// `Member::flags`: the previous period's reward is claimed.
-#[constant]
-pub const MEMBER_FLAG_PREV_CLAIMED: u8 = 1 << 1;
 
 impl Member {
     /// Bytes allocated for a member, discriminator included.
@@ -100,6 +98,20 @@ impl Member {
     /// Direct referees (level 1).
     pub fn direct_referees(&self) -> u32 {
         self.referee_counts[0]
+    }
+
+    /// Referral points of period `index` as this member's figures still hold them: the current figures
+    /// when they are of `index`, the kept previous figures when those are, else 0 (the member earned
+    /// nothing in `index`, or its figures rolled past it). With the registration window no longer than
+    /// the shortest period (D-27), a period's figures are still held throughout its registration window.
+    pub fn referral_points_in(&self, index: u32) -> u64 {
+        if self.period == index {
+            self.referral_points
+        } else if self.prev_period == index {
+            self.prev_referral_points
+        } else {
+            0
+        }
     }
 
     /// NFTs that count for fee eligibility and milestones in `slot`: a stake counts from

@@ -4,10 +4,12 @@ pub mod code;
 pub mod hub;
 pub mod member;
 pub mod pending;
+pub mod period;
 pub mod stake;
 
 pub use code::*;
 pub use hub::*;
 pub use member::*;
 pub use pending::*;
+pub use period::*;
 pub use stake::*;

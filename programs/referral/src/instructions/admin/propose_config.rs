@@ -24,14 +24,20 @@ impl ProposeConfig<'_> {
     /// Steps:
     /// 1. Validate the whole new configuration, including the compiled-in bounds (R-1.3: at most
     ///    30 days of minimum stake time, at least 7 days' notice for a delay in seconds).
-    /// 2. effective_at = now + the hub's delay, or the start of a ranking period (the default), never less
+    /// 2. The period schedule stays the hub's (`PeriodKindLocked`: points, registrations and reward pools
+    ///    are indexed by it, R-5.1).
+    /// 3. effective_at = now + the hub's delay, or the start of a ranking period (the default), never less
     ///    than 7 days after now (`HubConfig::change_effective_at`).
-    /// 3. Create the pending account (one at a time: `ConfigChangePending`), readable by everyone.
+    /// 4. Create the pending account (one at a time: `ConfigChangePending`), readable by everyone.
     pub fn handler(ctx: Context<Self>, config: HubConfig) -> Result<()> {
         config.validate()?;
         let a = &ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let effective_at = a.hub.load()?.rules.change_effective_at(now);
+        let effective_at = {
+            let hub = a.hub.load()?;
+            require!(config.period == hub.rules.period(), ReferralError::PeriodKindLocked);
+            hub.rules.change_effective_at(now)
+        };
         let hub_key = a.hub.key();
         let bump = ctx.bumps.pending;
         let seeds: &[&[u8]] = &[PENDING_SEED, hub_key.as_ref(), &[bump]];

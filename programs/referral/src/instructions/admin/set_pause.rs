@@ -2,6 +2,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::ReferralError;
+use crate::logic::rewards::claims_pause_allowed;
 use crate::state::{Hub, PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 
 #[derive(Accounts)]
@@ -12,12 +13,25 @@ pub struct SetPause<'info> {
 }
 
 impl SetPause<'_> {
-    /// Steps: refuse unknown bits; store `paused`. What a pause never blocks (unstaking, fee claims) is
-    /// enforced by those instructions ignoring it (docs/DECISIONS.md D-25).
+    /// Steps:
+    /// 1. Refuse unknown bits (`InvalidPauseBits`).
+    /// 2. When the claims pause goes from off to on: refuse it within `2 x MAX_CLAIMS_PAUSE_SECONDS` of the
+    ///    last one (`ClaimsPauseCooldown`), and record the time (`claims_paused_at`): the pause holds reward
+    ///    claims back for at most `MAX_CLAIMS_PAUSE_SECONDS` from then (R-1.4, docs/DECISIONS.md D-47).
+    /// 3. Store `paused`.
+    ///
+    /// What a pause never blocks (unstaking, fee claims) is enforced by those instructions ignoring it
+    /// (docs/DECISIONS.md D-25).
     pub fn handler(ctx: Context<Self>, paused: u8) -> Result<()> {
         let known = PAUSE_SIGNUPS | PAUSE_STAKING | PAUSE_ROUTING | PAUSE_CLAIMS;
         require!(paused & !known == 0, ReferralError::InvalidPauseBits);
-        ctx.accounts.hub.load_mut()?.paused = paused;
+        let mut hub = ctx.accounts.hub.load_mut()?;
+        if paused & PAUSE_CLAIMS != 0 && !hub.is_paused(PAUSE_CLAIMS) {
+            let now = Clock::get()?.unix_timestamp;
+            require!(claims_pause_allowed(hub.claims_paused_at, now), ReferralError::ClaimsPauseCooldown);
+            hub.claims_paused_at = now;
+        }
+        hub.paused = paused;
         Ok(())
     }
 }

@@ -51,6 +51,7 @@ impl CreateHub<'_> {
             admin: creator,
             pending_admin: Pubkey::default(),
             rules: HubRules::from_config(&config),
+            claims_paused_at: 0,
             bump,
             paused: 0,
             _padding: [0; 6],

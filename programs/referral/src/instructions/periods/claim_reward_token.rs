@@ -1,0 +1,87 @@
+//! `claim_reward_token`: a registered member claims its share of a period's token pool.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+
+use super::take_claim;
+use crate::constants::POOL_SEED;
+use crate::errors::ReferralError;
+use crate::logic::tokens::claim_check;
+use crate::state::{Hub, Period, Registration, RewardPool};
+use crate::utils::token::mint_traits;
+
+#[derive(Accounts)]
+pub struct ClaimRewardToken<'info> {
+    /// The registered member's wallet: signs; the reward goes to its token account.
+    pub wallet: Signer<'info>,
+    /// The hub (its claims pause, R-1.4).
+    #[account(constraint = hub.key() == period.hub @ ReferralError::WrongHub)]
+    pub hub: AccountLoader<'info, Hub>,
+    /// The period.
+    pub period: Account<'info, Period>,
+    /// A token pool of the period, in `mint`.
+    #[account(
+        mut,
+        constraint = pool.period == period.key() @ ReferralError::WrongPeriod,
+        constraint = pool.mint == mint.key() @ ReferralError::WrongPoolMint,
+    )]
+    pub pool: Account<'info, RewardPool>,
+    /// The member's registration for the period.
+    #[account(
+        mut,
+        constraint = registration.period == period.key() @ ReferralError::WrongPeriod,
+        constraint = registration.wallet == wallet.key() @ ReferralError::NotRegistrationWallet,
+    )]
+    pub registration: Account<'info, Registration>,
+    /// The pool's mint.
+    #[account(mint::token_program = token_program)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// The pool's vault (its associated token account for `mint`).
+    #[account(
+        mut,
+        constraint = vault.owner == pool.key() @ ReferralError::WrongPoolVault,
+        constraint = vault.mint == mint.key() @ ReferralError::WrongPoolVault,
+    )]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// A token account of the wallet for `mint`.
+    #[account(
+        mut,
+        constraint = destination.owner == wallet.key() @ ReferralError::WrongDestination,
+        constraint = destination.mint == mint.key() @ ReferralError::WrongDestination,
+    )]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl ClaimRewardToken<'_> {
+    /// Steps:
+    /// 1. The claim rules of `take_claim` (claims open, not held by a claims pause, once per pool; the
+    ///    amount by the formula, R-5.4).
+    /// 2. A named error instead of a token-program failure when the mint, the vault or the destination
+    ///    would stop the transfer (`claim_check`, D-37).
+    /// 3. Transfer the amount from the vault to the wallet's token account, signed by the pool PDA.
+    ///
+    /// Returns the amount taken from the pool (a Token-2022 transfer fee may withhold part of it).
+    pub fn handler(ctx: Context<Self>) -> Result<u64> {
+        let a = ctx.accounts;
+        let pool_key = a.pool.key();
+        let amount = take_claim(&*a.hub.load()?, &a.period, pool_key, &mut a.pool, &mut a.registration)?;
+        if amount == 0 {
+            return Ok(0);
+        }
+        claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.destination.is_frozen())?;
+        let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
+        let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];
+        let transfer = TransferChecked {
+            from: a.vault.to_account_info(),
+            mint: a.mint.to_account_info(),
+            to: a.destination.to_account_info(),
+            authority: a.pool.to_account_info(),
+        };
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(a.token_program.key(), transfer, &[seeds]),
+            amount,
+            a.mint.decimals,
+        )?;
+        Ok(amount)
+    }
+}

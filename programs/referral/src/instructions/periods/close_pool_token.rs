@@ -1,0 +1,99 @@
+//! `close_pool_token`: after the claim window, anyone returns what is left in a token pool to its funder
+//!
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked};
+
+use super::closing_pool;
+use crate::constants::POOL_SEED;
+use crate::errors::ReferralError;
+use crate::events::PoolClosed;
+use crate::logic::tokens::claim_check;
+use crate::state::{Hub, Period, RewardPool};
+use crate::utils::token::mint_traits;
+
+#[derive(Accounts)]
+pub struct ClosePoolToken<'info> {
+    /// The hub (its claims pause, R-1.4).
+    #[account(constraint = hub.key() == period.hub @ ReferralError::WrongHub)]
+    pub hub: AccountLoader<'info, Hub>,
+    /// The period.
+    #[account(mut)]
+    pub period: Account<'info, Period>,
+    /// A token pool of the period, closed here (its rent to the funder).
+    #[account(
+        mut,
+        close = funder,
+        constraint = pool.period == period.key() @ ReferralError::WrongPeriod,
+        constraint = pool.mint == mint.key() @ ReferralError::WrongPoolMint,
+        has_one = funder @ ReferralError::WrongRecipient,
+    )]
+    pub pool: Account<'info, RewardPool>,
+    /// The pool's funder. Unchecked by Anchor (CHECK): `has_one` on the pool proves it is the funder; it
+    /// receives the rent of the pool and its vault.
+    #[account(mut)]
+    pub funder: UncheckedAccount<'info>,
+    /// A token account of the funder for `mint`: what is left goes there.
+    #[account(
+        mut,
+        constraint = funder_token.owner == funder.key() @ ReferralError::WrongDestination,
+        constraint = funder_token.mint == mint.key() @ ReferralError::WrongDestination,
+    )]
+    pub funder_token: InterfaceAccount<'info, TokenAccount>,
+    /// The pool's mint.
+    #[account(mint::token_program = token_program)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// The pool's vault, emptied and closed here.
+    #[account(
+        mut,
+        constraint = vault.owner == pool.key() @ ReferralError::WrongPoolVault,
+        constraint = vault.mint == mint.key() @ ReferralError::WrongPoolVault,
+    )]
+    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl ClosePoolToken<'_> {
+    /// Steps:
+    /// 1. After the claim window, and a week of open claims after the hold of the last claims pause
+    ///    (`ClaimWindowOpen`, D-47); count the pool out of the period's open pools.
+    /// 2. Send the vault's whole balance to the funder's token account (a named error when the mint or
+    ///    the accounts would stop it, D-37), close the vault and the pool (rent to the funder).
+    /// 3. Emit `PoolClosed`.
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let a = ctx.accounts;
+        closing_pool(&*a.hub.load()?, &mut a.period)?;
+        let returned = a.vault.amount;
+        let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
+        let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];
+        if returned > 0 {
+            claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.funder_token.is_frozen())?;
+            let transfer = TransferChecked {
+                from: a.vault.to_account_info(),
+                mint: a.mint.to_account_info(),
+                to: a.funder_token.to_account_info(),
+                authority: a.pool.to_account_info(),
+            };
+            token_interface::transfer_checked(
+                CpiContext::new_with_signer(a.token_program.key(), transfer, &[seeds]),
+                returned,
+                a.mint.decimals,
+            )?;
+        }
+        let close = CloseAccount {
+            account: a.vault.to_account_info(),
+            destination: a.funder.to_account_info(),
+            authority: a.pool.to_account_info(),
+        };
+        token_interface::close_account(CpiContext::new_with_signer(a.token_program.key(), close, &[seeds]))?;
+        emit!(PoolClosed {
+            period: a.period.key(),
+            pool: a.pool.key(),
+            funder: a.funder.key(),
+            mint: a.mint.key(),
+            funded: a.pool.funded,
+            claimed: a.pool.claimed,
+            returned
+        });
+        Ok(())
+    }
+}

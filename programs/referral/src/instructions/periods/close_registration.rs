@@ -1,0 +1,44 @@
+//! `close_registration`: anyone closes a registration that can no longer claim, its rent back to its
+//! payer.
+use anchor_lang::prelude::*;
+
+use crate::errors::ReferralError;
+use crate::state::{Period, Registration};
+
+#[derive(Accounts)]
+pub struct CloseRegistration<'info> {
+    /// The period.
+    #[account(mut)]
+    pub period: Account<'info, Period>,
+    /// The registration, closed here.
+    #[account(
+        mut,
+        close = payer,
+        constraint = registration.period == period.key() @ ReferralError::WrongPeriod,
+        has_one = payer @ ReferralError::WrongRecipient,
+    )]
+    pub registration: Account<'info, Registration>,
+    /// Who paid the registration's rent. Unchecked by Anchor (CHECK): `has_one` on the registration
+    /// proves it; it only receives lamports.
+    #[account(mut)]
+    pub payer: UncheckedAccount<'info>,
+}
+
+impl CloseRegistration<'_> {
+    /// Steps:
+    /// 1. The registration window has closed (so the member cannot be registered again, and the period's
+    ///    pools are all created), and the member claimed from every pool of the period or every pool is
+    ///    closed (`PoolsStillOpen`): nothing can be claimed with it any more.
+    /// 2. Count it out of the period's open registrations; close it to its payer.
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let a = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        require!(now >= a.period.registration_end, ReferralError::PoolsStillOpen);
+        let all = 1u128.checked_shl(u32::from(a.period.pool_count)).ok_or(ReferralError::MathOverflow)?;
+        let every_pool = u64::try_from(all.saturating_sub(1)).map_err(|_| ReferralError::MathOverflow)?;
+        let claimed_all = a.registration.claimed_mask & every_pool == every_pool;
+        require!(claimed_all || a.period.open_pools == 0, ReferralError::PoolsStillOpen);
+        a.period.open_registrations = a.period.open_registrations.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
+        Ok(())
+    }
+}

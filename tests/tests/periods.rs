@@ -1,0 +1,417 @@
+//! Ranking periods, tiers and period reward pools (R-5.1 ..) on the SBF binary: a whole period
+//! cycle with the bank's clock moved (points, end of period, registration, claims, expiry), the attacks on
+//! each new instruction, the claims pause bound, and conservation on chain.
+use anchor_lang::prelude::Pubkey;
+use referral::errors::ReferralError;
+use referral::logic::periods::{days_from_civil, period_index};
+use referral::logic::rewards::reward_share;
+use referral_client::ix;
+use referral_client::{pda, Hub, HubConfig, Member, Period, PeriodKind, Registration, RewardPool, Tier};
+use referral_tests::tokens::TOKEN;
+use referral_tests::{assert_custom_error, replace_account, Fixture, TestKeypair, TestSigner};
+
+const DAY: i64 = 86_400;
+const SOL: u64 = 1_000_000_000;
+
+/// 2030-03-10 12:00 UTC, inside period index (2030 - 1970) * 12 + 2 (March 2030).
+fn march_2030() -> i64 {
+    days_from_civil(2030, 3, 10) * DAY + DAY / 2
+}
+
+/// A hub without a collection (level-1 referral share 10%), tiers at 1,000 / 10,000 / 50,000 referral
+/// points with 50% / 30% / 20% shares, a 1-day registration window and a 2-day claim window. Five
+/// referrers each with one referee; `points` gives each referrer its referral points in March 2030.
+struct World {
+    fx: Fixture,
+    hub: Pubkey,
+    admin: TestKeypair,
+    reporter: TestKeypair,
+    referrers: Vec<TestKeypair>,
+    index: u32,
+    period: Pubkey,
+}
+
+async fn world(points: &[u64]) -> World {
+    let mut fx = Fixture::new().await;
+    fx.set_time(march_2030()).await;
+    let reporter = fx.wallet().await;
+    let mut c = HubConfig::with_defaults(Pubkey::default());
+    c.reporters = vec![reporter.pubkey()];
+    c.tiers = vec![
+        Tier { threshold: 1_000, share_bps: 5_000 },
+        Tier { threshold: 10_000, share_bps: 3_000 },
+        Tier { threshold: 50_000, share_bps: 2_000 },
+    ];
+    c.registration_window_seconds = DAY as u32;
+    c.claim_window_seconds = 2 * DAY as u32;
+    let admin = fx.wallet().await;
+    let hub = fx.create_hub(&admin, 1, c).await.expect("create hub");
+    let mut referrers = Vec::new();
+    for &p in points {
+        let referrer = fx.member_under(&hub, None).await;
+        let referee = fx.member_under(&hub, Some(&referrer)).await;
+        let trade = fx.trade_of(&hub, &referee.pubkey()).await;
+        // Level 1 earns 10% of the base points.
+        fx.send(&[ix::award_points(&reporter.pubkey(), &hub, &trade, p * 10)], &[&reporter]).await.expect("award");
+        assert_eq!(fx.member(&hub, &referrer.pubkey()).await.referral_points, p);
+        referrers.push(referrer);
+    }
+    let index = period_index(&PeriodKind::CalendarMonth, march_2030());
+    World { fx, hub, admin, reporter, referrers, index, period: pda::period(&hub, index).0 }
+}
+
+impl World {
+    async fn period_state(&mut self) -> Period {
+        self.fx.account::<Period>(&self.period).await.expect("period account")
+    }
+    async fn open(&mut self) {
+        let payer = self.fx.payer();
+        self.fx.send(&[ix::open_period(&payer.pubkey(), &self.hub, self.index)], &[]).await.expect("open period");
+    }
+    async fn register(&mut self, who: usize) -> Result<referral_tests::Sent, referral_tests::Failed> {
+        let payer = self.fx.payer();
+        let w = self.referrers[who].pubkey();
+        self.fx.send(&[ix::register(&payer.pubkey(), &self.hub, &self.period, &w)], &[]).await
+    }
+    async fn claim_sol(&mut self, who: usize, funder: &Pubkey) -> Result<referral_tests::Sent, referral_tests::Failed> {
+        let w = self.referrers[who].insecure_clone();
+        self.fx.send(&[ix::claim_reward(&w.pubkey(), &self.hub, &self.period, funder)], &[&w]).await
+    }
+    fn registration(&self, who: usize) -> Pubkey {
+        pda::registration(&self.period, &pda::member(&self.hub, &self.referrers[who].pubkey()).0).0
+    }
+    /// What `who` should get from a pool of `funded`, by the formula on the period's final totals.
+    async fn expected(&mut self, who: usize, funded: u64) -> u64 {
+        let p = self.period_state().await;
+        let r = self.fx.account::<Registration>(&self.registration(who)).await.expect("registration");
+        let n = usize::from(p.tier_count);
+        reward_share(funded, &p.tier_shares_bps[..n], &p.tier_totals[..n], r.tier, r.points).expect("formula")
+    }
+}
+
+// a whole period on the SBF binary with the bank's clock moved: points earned
+// in March 2030; a SOL pool and a token pool funded; registration refused before the end, opened by
+// anyone after it, once per member, for ranked members only, into the tier totals; claims refused before
+// the window closes, exact by the formula, once per pool; funding and registration refused after the
+// window; pools closed after the claim window with the rest back to the funders (claims + returned ==
+// funded); registrations closed with the rent back to their payer.
+#[tokio::test]
+async fn a_whole_period_cycle() {
+    // Referral points: 60,000 (tier 2), 20,000 (tier 1), 5,000 (tier 0), 500 (unranked), 12,000 (tier 1).
+    let mut w = world(&[60_000, 20_000, 5_000, 500, 12_000]).await;
+    let (hub, period, index) = (w.hub, w.period, w.index);
+    w.open().await;
+    let p = w.period_state().await;
+    assert_eq!((p.start, p.end), (days_from_civil(2030, 3, 1) * DAY, days_from_civil(2030, 4, 1) * DAY));
+    assert_eq!((p.registration_end, p.claim_end), (p.end + DAY, p.end + 3 * DAY));
+    assert_eq!(p.thresholds(), &[1_000, 10_000, 50_000]);
+    assert_custom_error(
+        w.fx.send(&[ix::open_period(&w.fx.payer().pubkey(), &hub, index)], &[]).await,
+        ReferralError::PeriodAlreadyOpen,
+    );
+    assert_custom_error(
+        w.fx.send(&[ix::open_period(&w.fx.payer().pubkey(), &hub, index + 1)], &[]).await,
+        ReferralError::PeriodNotStarted,
+    );
+
+    // Funding: 10 SOL by one funder, 1,000,000 token units by another; several pools per period.
+    let sol_funder = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&sol_funder.pubkey(), &period, 10 * SOL)], &[&sol_funder]).await.expect("fund SOL");
+    assert_custom_error(
+        w.fx.send(&[ix::fund_pool(&sol_funder.pubkey(), &period, 0)], &[&sol_funder]).await,
+        ReferralError::ZeroFunding,
+    );
+    let token_funder = w.fx.wallet().await;
+    let auth = TestKeypair::new();
+    let mint = w.fx.mint(&auth, 6, TOKEN).await;
+    let funder_token = w.fx.ata(&token_funder.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&auth, &mint, &funder_token, 1_000_000, TOKEN).await;
+    let fund_token =
+        |amount| ix::fund_pool_token(&token_funder.pubkey(), &funder_token, &period, &mint, &TOKEN, amount);
+    w.fx.send(&[fund_token(600_000)], &[&token_funder]).await.expect("fund tokens");
+    w.fx.send(&[fund_token(400_000)], &[&token_funder]).await.expect("top up tokens");
+    let sol_pool = pda::reward_pool(&period, &sol_funder.pubkey(), &Pubkey::default()).0;
+    let token_pool = pda::reward_pool(&period, &token_funder.pubkey(), &mint).0;
+    let tp = w.fx.account::<RewardPool>(&token_pool).await.expect("token pool");
+    assert_eq!((tp.funded, tp.index, tp.mint), (1_000_000, 1, mint));
+    assert_eq!(w.fx.token_balance(&pda::pool_vault(&token_pool, &mint, &TOKEN)).await, 1_000_000);
+
+    // Registration before the end of the period.
+    assert_custom_error(w.register(0).await, ReferralError::PeriodNotEnded);
+
+    // End of the period: registration opens; anyone registers; unranked members are refused.
+    w.fx.set_time(p.end).await;
+    let payer = w.fx.payer().pubkey();
+    for who in [0, 1, 2, 4] {
+        w.register(who).await.expect("register a ranked member");
+    }
+    assert_custom_error(w.register(3).await, ReferralError::NotRanked);
+    assert_custom_error(w.register(0).await, ReferralError::AlreadyRegistered);
+    let p = w.period_state().await;
+    assert_eq!(p.registered, 4);
+    assert_eq!(p.tier_members[..3], [4, 3, 1]);
+    assert_eq!(p.tier_totals[..3], [97_000, 92_000, 60_000]);
+    let r0 = w.fx.account::<Registration>(&w.registration(0)).await.expect("registration");
+    assert_eq!((r0.points, r0.tier, r0.wallet, r0.payer), (60_000, 2, w.referrers[0].pubkey(), payer));
+    let m0: Member = w.fx.member(&hub, &w.referrers[0].pubkey()).await;
+    assert_eq!((m0.period, m0.prev_period, m0.prev_referral_points), (index + 1, index, 60_000), "rolled over");
+    // Funding stays open during the registration window; claims do not.
+    w.fx.send(&[ix::fund_pool(&sol_funder.pubkey(), &period, SOL)], &[&sol_funder]).await.expect("late funding");
+    assert_custom_error(w.claim_sol(0, &sol_funder.pubkey()).await, ReferralError::ClaimsNotOpen);
+
+    // After the registration window: the pools' sizes are final; claims open.
+    w.fx.set_time(p.registration_end).await;
+    assert_custom_error(
+        w.fx.send(&[ix::fund_pool(&sol_funder.pubkey(), &period, SOL)], &[&sol_funder]).await,
+        ReferralError::PeriodClosed,
+    );
+    assert_custom_error(w.fx.send(&[fund_token(1)], &[&token_funder]).await, ReferralError::PeriodClosed);
+    assert_custom_error(w.register(3).await, ReferralError::RegistrationClosed);
+    let funded_sol = 11 * SOL;
+    let mut claimed_sol = 0;
+    for who in [0, 1, 2, 4] {
+        let wallet = w.referrers[who].pubkey();
+        let before = w.fx.lamports(&wallet).await;
+        let expected = w.expected(who, funded_sol).await;
+        w.claim_sol(who, &sol_funder.pubkey()).await.expect("claim SOL");
+        assert_eq!(w.fx.lamports(&wallet).await - before, expected, "member {who}");
+        claimed_sol += expected;
+    }
+    assert_custom_error(w.claim_sol(0, &sol_funder.pubkey()).await, ReferralError::AlreadyClaimed);
+    // Member 0 (all three tiers): 11 SOL x (50% x 60/97 + 30% x 60/92 + 20% x 60/60).
+    assert_eq!(w.expected(0, funded_sol).await, 3_402_061_855 + 2_152_173_913 + 2_200_000_000);
+    // Token claims by two members; the others leave theirs unclaimed.
+    let mut claimed_tokens = 0;
+    for who in [0, 2] {
+        let wallet = w.referrers[who].insecure_clone();
+        let dest = w.fx.ata(&wallet.pubkey(), &mint, TOKEN).await;
+        let expected = w.expected(who, 1_000_000).await;
+        let ixc = ix::claim_reward_token(&wallet.pubkey(), &hub, &period, &token_funder.pubkey(), &mint, &TOKEN, &dest);
+        w.fx.send(&[ixc.clone()], &[&wallet]).await.expect("claim tokens");
+        assert_eq!(w.fx.token_balance(&dest).await, expected);
+        claimed_tokens += expected;
+        assert_custom_error(w.fx.send(&[ixc], &[&wallet]).await, ReferralError::AlreadyClaimed);
+    }
+
+    // Closing: not before the claim window ends.
+    let close_sol = ix::close_pool(&hub, &period, &sol_funder.pubkey());
+    assert_custom_error(w.fx.send(&[close_sol.clone()], &[]).await, ReferralError::ClaimWindowOpen);
+    // A registration that did not claim from every pool stays open while a pool is open.
+    let member1 = pda::member(&hub, &w.referrers[1].pubkey()).0;
+    assert_custom_error(
+        w.fx.send(&[ix::close_registration(&period, &member1, &payer)], &[]).await,
+        ReferralError::PoolsStillOpen,
+    );
+    w.fx.set_time(p.claim_end).await;
+    let sol_before = w.fx.lamports(&sol_funder.pubkey()).await;
+    let pool_lamports = w.fx.lamports(&sol_pool).await;
+    w.fx.send(&[close_sol], &[]).await.expect("close the SOL pool");
+    let returned_sol = w.fx.lamports(&sol_funder.pubkey()).await - sol_before;
+    let rent = solana_rent::Rent::default().minimum_balance(RewardPool::SPACE);
+    assert_eq!(returned_sol, pool_lamports, "every lamport back to the funder");
+    assert_eq!(claimed_sol + (returned_sol - rent), funded_sol, "R-5.4: claims + returned == funded (SOL)");
+    let tokens_before = w.fx.token_balance(&funder_token).await;
+    let close_token = ix::close_pool_token(&hub, &period, &token_funder.pubkey(), &funder_token, &mint, &TOKEN);
+    w.fx.send(&[close_token], &[]).await.expect("close the token pool");
+    let returned_tokens = w.fx.token_balance(&funder_token).await - tokens_before;
+    assert_eq!(claimed_tokens + returned_tokens, 1_000_000, "R-5.4: claims + returned == funded (tokens)");
+    assert!(w.fx.raw(&token_pool).await.is_none() && w.fx.raw(&sol_pool).await.is_none(), "pools closed");
+    assert_eq!(w.period_state().await.open_pools, 0);
+
+    // Every pool is closed: every registration closes, its rent back to the payer.
+    let payer_before = w.fx.lamports(&payer).await;
+    for who in [0, 1, 2, 4] {
+        let member = pda::member(&hub, &w.referrers[who].pubkey()).0;
+        w.fx.send(&[ix::close_registration(&period, &member, &payer)], &[]).await.expect("close registration");
+    }
+    assert_eq!(w.period_state().await.open_registrations, 0);
+    // The payer got back the four registrations' rent, less the fees of those four transactions.
+    let rent = 4 * solana_rent::Rent::default().minimum_balance(Registration::SPACE);
+    let back = w.fx.lamports(&payer).await - payer_before;
+    assert!(back <= rent && back > rent - 100_000, "{back} lamports back of {rent} rent");
+}
+
+// the attacks on the new instructions fail with named errors and change nothing: wrong period,
+// wrong hub, someone else's registration, wrong pool mint, a forged registration (wrong owner), type
+// cosplay, a pool closed to someone other than its funder, a registration closed to someone other than
+// its payer, and early/late registration and claims (in a_whole_period_cycle).
+#[tokio::test]
+async fn period_attacks() {
+    let mut w = world(&[20_000, 5_000]).await;
+    let (hub, period, index) = (w.hub, w.period, w.index);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&funder.pubkey(), &period, SOL)], &[&funder]).await.expect("fund");
+    // Another hub (same reporter), its own period and pool.
+    let mut c = HubConfig::with_defaults(Pubkey::default());
+    c.reporters = vec![w.reporter.pubkey()];
+    c.registration_window_seconds = DAY as u32;
+    let hub2 = w.fx.hub_with(c).await;
+    let payer = w.fx.payer().pubkey();
+    w.fx.send(&[ix::open_period(&payer, &hub2, index)], &[]).await.expect("open hub2's period");
+    let period2 = pda::period(&hub2, index).0;
+    w.fx.send(&[ix::fund_pool(&funder.pubkey(), &period2, SOL)], &[&funder]).await.expect("fund hub2");
+    let end = w.period_state().await.end;
+    w.fx.set_time(end).await;
+    w.register(0).await.expect("register 0");
+    w.register(1).await.expect("register 1");
+    let sol_pool = pda::reward_pool(&period, &funder.pubkey(), &Pubkey::default()).0;
+    let pool2 = pda::reward_pool(&period2, &funder.pubkey(), &Pubkey::default()).0;
+    let (reg0, reg1) = (w.registration(0), w.registration(1));
+    let watch = [period, period2, sol_pool, pool2, reg0, reg1, w.referrers[0].pubkey()];
+    let before = w.fx.snapshot(&watch).await;
+
+    // Register a member of this hub into the other hub's period.
+    let wallet0 = w.referrers[0].pubkey();
+    let mut ixr = ix::register(&payer, &hub2, &period2, &wallet0);
+    replace_account(&mut ixr, &pda::member(&hub2, &wallet0).0, pda::member(&hub, &wallet0).0);
+    assert_custom_error(w.fx.send(&[ixr], &[]).await, ReferralError::WrongHub);
+    // This hub with the other hub's period.
+    let mut ixr = ix::register(&payer, &hub, &period, &wallet0);
+    replace_account(&mut ixr, &period, period2);
+    assert_custom_error(w.fx.send(&[ixr], &[]).await, ReferralError::WrongHub);
+    assert_eq!(w.fx.snapshot(&watch).await, before);
+
+    let p = w.period_state().await;
+    w.fx.set_time(p.registration_end).await;
+    let before_claims = w.fx.snapshot(&watch).await;
+    let w0 = w.referrers[0].insecure_clone();
+    let w1 = w.referrers[1].insecure_clone();
+    let claim = |wallet: &Pubkey| ix::claim_reward(wallet, &hub, &period, &funder.pubkey());
+    // Wrong period: the other hub's pool with this period's registration.
+    let mut ixc = claim(&w0.pubkey());
+    replace_account(&mut ixc, &sol_pool, pool2);
+    assert_custom_error(w.fx.send(&[ixc], &[&w0]).await, ReferralError::WrongPeriod);
+    // Someone else's registration.
+    let mut ixc = claim(&w0.pubkey());
+    replace_account(&mut ixc, &reg0, reg1);
+    assert_custom_error(w.fx.send(&[ixc], &[&w0]).await, ReferralError::NotRegistrationWallet);
+    // A forged registration (a copy owned by another program).
+    let fake = w.fx.forged_copy(&reg1, Pubkey::new_unique()).await;
+    let mut ixc = claim(&w1.pubkey());
+    replace_account(&mut ixc, &reg1, fake);
+    assert_custom_error(w.fx.send(&[ixc], &[&w1]).await, anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram);
+    // Type cosplay: the pool passed as the registration.
+    let mut ixc = claim(&w1.pubkey());
+    replace_account(&mut ixc, &reg1, sol_pool);
+    assert_custom_error(w.fx.send(&[ixc], &[&w1]).await, anchor_lang::error::ErrorCode::AccountDiscriminatorMismatch);
+    // The other hub with this period (its claims pause would be the wrong one).
+    let mut ixc = claim(&w0.pubkey());
+    replace_account(&mut ixc, &hub, hub2);
+    assert_custom_error(w.fx.send(&[ixc], &[&w0]).await, ReferralError::WrongHub);
+    // Wrong pool mint: the SOL pool claimed as a token pool.
+    let auth = TestKeypair::new();
+    let mint = w.fx.mint(&auth, 6, TOKEN).await;
+    let dest = w.fx.ata(&w0.pubkey(), &mint, TOKEN).await;
+    let other_token = w.fx.ata(&Pubkey::new_unique(), &mint, TOKEN).await;
+    let mut ixt = ix::claim_reward_token(&w0.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, &dest);
+    let token_pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    replace_account(&mut ixt, &pda::pool_vault(&token_pool, &mint, &TOKEN), other_token);
+    replace_account(&mut ixt, &token_pool, sol_pool);
+    assert_custom_error(w.fx.send(&[ixt], &[&w0]).await, ReferralError::WrongPoolMint);
+    assert_eq!(w.fx.snapshot(&watch).await, before_claims);
+
+    // Closing to someone else.
+    w.fx.set_time(p.claim_end).await;
+    let thief = Pubkey::new_unique();
+    let closing = [period, sol_pool, reg0, funder.pubkey()];
+    let before_close = w.fx.snapshot(&closing).await;
+    let mut ixp = ix::close_pool(&hub, &period, &funder.pubkey());
+    replace_account(&mut ixp, &funder.pubkey(), thief);
+    assert_custom_error(w.fx.send(&[ixp], &[]).await, ReferralError::WrongRecipient);
+    let member0 = pda::member(&hub, &wallet0).0;
+    let ixg = ix::close_registration(&period, &member0, &thief);
+    assert_custom_error(w.fx.send(&[ixg], &[]).await, ReferralError::WrongRecipient);
+    assert_eq!(w.fx.raw(&thief).await, None);
+    assert_eq!(w.fx.snapshot(&closing).await, before_close);
+}
+
+// the claims pause holds reward claims back for at most 7 days from when it was set; it
+// cannot be set again within 14 days of the last one; no pool closes until a week of open claims has
+// followed the hold; fee claims are never paused (D-25).
+#[tokio::test]
+async fn claims_pause_is_bounded() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&funder.pubkey(), &period, SOL)], &[&funder]).await.expect("fund");
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    w.fx.set_time(p.registration_end).await;
+    let admin = w.admin.insecure_clone();
+    let pause = |bits| ix::set_pause(&admin.pubkey(), &hub, bits);
+    w.fx.send(&[pause(referral::state::PAUSE_CLAIMS)], &[&admin]).await.expect("pause claims");
+    let paused_at = p.registration_end;
+    assert_eq!(w.fx.account::<Hub>(&hub).await.expect("hub").claims_paused_at, paused_at);
+    let snap = w.fx.snapshot(&[w.registration(0), w.referrers[0].pubkey()]).await;
+    assert_custom_error(w.claim_sol(0, &funder.pubkey()).await, ReferralError::RewardClaimsPaused);
+    assert_eq!(w.fx.snapshot(&[w.registration(0), w.referrers[0].pubkey()]).await, snap);
+    // The claim window ends while claims are held: the pool cannot be closed.
+    w.fx.set_time(p.claim_end).await;
+    assert_custom_error(
+        w.fx.send(&[ix::close_pool(&hub, &period, &funder.pubkey())], &[]).await,
+        ReferralError::ClaimWindowOpen,
+    );
+    // Unpause and pause again within 14 days: refused.
+    w.fx.send(&[pause(0)], &[&admin]).await.expect("resume");
+    assert_custom_error(
+        w.fx.send(&[pause(referral::state::PAUSE_CLAIMS)], &[&admin]).await,
+        ReferralError::ClaimsPauseCooldown,
+    );
+    // Paused again by other means would still not hold claims past 7 days from the pause that began it.
+    w.fx.force_pause(&hub, referral::state::PAUSE_CLAIMS).await;
+    w.fx.set_time(paused_at + 7 * DAY).await;
+    w.claim_sol(0, &funder.pubkey()).await.expect("the hold is over: the claim goes through");
+    assert_custom_error(
+        w.fx.send(&[ix::close_pool(&hub, &period, &funder.pubkey())], &[]).await,
+        ReferralError::ClaimWindowOpen,
+    );
+    w.fx.set_time(paused_at + 14 * DAY).await;
+    w.fx.send(&[ix::close_pool(&hub, &period, &funder.pubkey())], &[])
+        .await
+        .expect("close after a week of open claims");
+    w.fx.send(&[pause(referral::state::PAUSE_CLAIMS)], &[&admin]).await.expect("a new pause after 14 days");
+}
+
+// mints whose pool could not pay out, or could be emptied by a delegate, are refused up front.
+#[tokio::test]
+async fn token_pools_refuse_unsafe_mints() {
+    use anchor_spl::token_2022::spl_token_2022;
+    use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
+    use referral_tests::tokens::TOKEN_2022;
+    let mut w = world(&[20_000]).await;
+    let period = w.period;
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    let auth = TestKeypair::new();
+    let delegate = Pubkey::new_unique();
+    let init = move |mint: &Pubkey| {
+        vec![spl_token_2022::instruction::initialize_permanent_delegate(&spl_token_2022::ID, mint, &delegate)
+            .expect("init")]
+    };
+    let mint = w.fx.mint_2022(&auth, 6, &[ExtensionType::PermanentDelegate], init, None).await;
+    let funder_token = w.fx.ata(&funder.pubkey(), &mint, TOKEN_2022).await;
+    w.fx.mint_to(&auth, &mint, &funder_token, 1_000, TOKEN_2022).await;
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    let snap = w.fx.snapshot(&[period, pool, funder_token]).await;
+    let ixf = ix::fund_pool_token(&funder.pubkey(), &funder_token, &period, &mint, &TOKEN_2022, 1_000);
+    assert_custom_error(w.fx.send(&[ixf], &[&funder]).await, ReferralError::PermanentDelegateMint);
+    let hook = Pubkey::new_unique();
+    let a = auth.pubkey();
+    let init = move |mint: &Pubkey| {
+        vec![spl_token_2022::extension::transfer_hook::instruction::initialize(
+            &spl_token_2022::ID,
+            mint,
+            Some(a),
+            Some(hook),
+        )
+        .expect("init")]
+    };
+    let hooked = w.fx.mint_2022(&auth, 6, &[ExtensionType::TransferHook], init, None).await;
+    let hooked_token = w.fx.ata(&funder.pubkey(), &hooked, TOKEN_2022).await;
+    let ixf = ix::fund_pool_token(&funder.pubkey(), &hooked_token, &period, &hooked, &TOKEN_2022, 1);
+    assert_custom_error(w.fx.send(&[ixf], &[&funder]).await, ReferralError::TransferHookUnsupported);
+    assert_eq!(w.fx.snapshot(&[period, pool, funder_token]).await, snap);
+}
