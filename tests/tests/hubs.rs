@@ -67,7 +67,7 @@ async fn whole_config_stored() {
             Tier { threshold: 3, share_bps: 2_500 },
             Tier { threshold: u64::MAX, share_bps: 2_500 },
         ],
-        registration_window_seconds: 1,
+        registration_window_seconds: 7 * 86_400,
         claim_window_seconds: u32::MAX,
         reporters: vec![
             reporter,

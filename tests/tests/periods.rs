@@ -187,7 +187,7 @@ async fn a_whole_period_cycle() {
         let dest = w.fx.ata(&wallet.pubkey(), &mint, TOKEN).await;
         let expected = w.expected(who, 1_000_000).await;
         let ixc = ix::claim_reward_token(&wallet.pubkey(), &hub, &period, &token_funder.pubkey(), &mint, &TOKEN, &dest);
-        w.fx.send(&[ixc.clone()], &[&wallet]).await.expect("claim tokens");
+        w.fx.send(std::slice::from_ref(&ixc), &[&wallet]).await.expect("claim tokens");
         assert_eq!(w.fx.token_balance(&dest).await, expected);
         claimed_tokens += expected;
         assert_custom_error(w.fx.send(&[ixc], &[&wallet]).await, ReferralError::AlreadyClaimed);
@@ -195,7 +195,7 @@ async fn a_whole_period_cycle() {
 
     // Closing: not before the claim window ends.
     let close_sol = ix::close_pool(&hub, &period, &sol_funder.pubkey());
-    assert_custom_error(w.fx.send(&[close_sol.clone()], &[]).await, ReferralError::ClaimWindowOpen);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close_sol), &[]).await, ReferralError::ClaimWindowOpen);
     // A registration that did not claim from every pool stays open while a pool is open.
     let member1 = pda::member(&hub, &w.referrers[1].pubkey()).0;
     assert_custom_error(

@@ -765,8 +765,14 @@ impl Sim {
             }
         }
         if !malformed {
+            // a claims pause cannot start again within 14 days of the last one.
+            let hub = self.hub(h);
+            let starts_claims_pause = bits & PAUSE_CLAIMS != 0 && !hub.is_paused(PAUSE_CLAIMS);
+            let cooling = hub.claims_paused_at != 0 && self.now < hub.claims_paused_at + 14 * 86_400;
+            let expect =
+                if starts_claims_pause && cooling { err(ReferralError::ClaimsPauseCooldown) } else { Expect::Ok };
             let p = ix::set_pause(&self.w(admin), &self.hubs[h], bits);
-            return Some(self.op("set_pause", false, vec![p], vec![admin], Expect::Ok));
+            return Some(self.op("set_pause", false, vec![p], vec![admin], expect));
         }
         if self.rng.chance(50) {
             let p = ix::set_pause(&self.w(admin), &self.hubs[h], bits | 0x10);

@@ -10,10 +10,11 @@ use std::collections::BTreeMap;
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use referral::events::FeeRouted;
+use referral::events::{FeeRouted, PoolClosed, RewardClaimed};
 use referral::logic::{milestones, points};
 use referral_client::ix::{self, Referral};
-use referral_client::{decode, market, pda, HubConfig, Member};
+use referral_client::leaderboard::{leaderboard, tier_name, Row};
+use referral_client::{decode, market, pda, HubConfig, Member, Period, Tier};
 use referral_tests::{deploy_dir, nested_cu, top_level_cu, Fixture, Sent, TestKeypair, TestSigner};
 use serde::Serialize;
 
@@ -34,6 +35,27 @@ pub struct DemoReport {
     pub trades: Vec<TradeRow>,
     pub compute_units: Vec<CuRow>,
     pub conservation: Conservation,
+    pub period_end: PeriodEnd,
+}
+
+/// The end of the ranking period: the pool, the registrations, each member's reward, and the
+/// conservation line (claims + returned to the funder == funded).
+#[derive(Serialize, Debug, Clone)]
+pub struct PeriodEnd {
+    pub period: u32,
+    pub pool_funded_lamports: u64,
+    pub payouts: Vec<PayoutRow>,
+    pub claimed_lamports: u64,
+    pub returned_to_funder_lamports: u64,
+    pub claims_plus_returned_equals_funded: bool,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct PayoutRow {
+    pub name: String,
+    pub referral_points: u64,
+    pub tier: String,
+    pub reward_sol: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -174,7 +196,7 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
             );
         }
     }
-    let bar = if progress { ProgressBar::new(90) } else { ProgressBar::hidden() };
+    let bar = if progress { ProgressBar::new(100) } else { ProgressBar::hidden() };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg:<28} [{bar:30}] {pos}/{len} transactions")
             .map_err(|e| anyhow::anyhow!("progress bar: {e}"))?
@@ -188,6 +210,12 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     config.depth = 3;
     config.level_shares_bps = [500, 250, 0];
     config.reporters = vec![operator.pubkey(), shop_market.reporter];
+    // Tiers scaled to a demo's volume (the defaults are 11,000 / 65,000 / 255,000 referral points).
+    config.tiers = vec![
+        Tier { threshold: 1_000, share_bps: 5_000 },
+        Tier { threshold: 5_000, share_bps: 3_000 },
+        Tier { threshold: 20_000, share_bps: 2_000 },
+    ];
     let hub =
         fx.create_hub(&operator, 1, config.clone()).await.map_err(|f| anyhow::anyhow!("create_hub: {:?}", f.error))?;
     let mut wallets = Vec::new();
@@ -230,6 +258,16 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
         }
     }
     d.fx.next_slot().await; // stakes count for fees and milestones from the next slot
+
+    d.bar.set_message("opening the ranking period");
+    // The operator opens this month's reward book and funds its pool.
+    let operator = d.operator.insecure_clone();
+    let now = d.fx.clock().await.unix_timestamp;
+    let index = referral::logic::periods::period_index(&config.period, now);
+    let period = pda::period(&hub, index).0;
+    d.step("open_period", &[ix::open_period(&operator.pubkey(), &hub, index)], &[&operator]).await?;
+    let pool_funded = 5 * SOL;
+    d.step("fund_pool", &[ix::fund_pool(&operator.pubkey(), &period, pool_funded)], &[&operator]).await?;
 
     d.bar.set_message("trading on the marketplace");
     d.fx.init_market(&shop_market, &hub).await;
@@ -306,7 +344,6 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     }
 
     d.bar.set_message("points and claims");
-    let operator = d.operator.insecure_clone();
     // Points for activity that is not a fee (listings, quests): the operator awards them.
     for (who, base) in [("alice", 2_000u64), ("bob", 60_000), ("dave", 40_000)] {
         let w = d.w(who).pubkey();
@@ -327,7 +364,6 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
     let trade = d.fx.trade_of(&hub, &bob.pubkey()).await;
     let report = ix::route_fee(&operator.pubkey(), &hub, &bob.pubkey(), &trade, SOL, 500);
     d.step("route_fee", &[report], &[&operator, &bob]).await?;
-    d.bar.finish_and_clear();
 
     // Read back the final state.
     let mut members: Vec<(Pubkey, Member)> = Vec::new();
@@ -361,22 +397,21 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
             }
         })
         .collect();
-    let mut board: Vec<&MemberRow> = rows.iter().collect();
-    board.sort_by(|a, b| b.referral_points.cmp(&a.referral_points).then(a.wallet.cmp(&b.wallet)));
-    let tier_names = ["Campaign Representative", "Brand Ambassador", "Global Ambassador", "Tier 4"];
+    // the leaderboard as every client computes it (referral-client), this period.
+    let keyed: Vec<(Pubkey, Member)> = members.iter().map(|(w, m)| (pda::member(&hub, w).0, *m)).collect();
+    let thresholds: Vec<u64> = config.tiers.iter().map(|t| t.threshold).collect();
+    let tier_of = |t: Option<u8>| t.map(|i| tier_name(i, thresholds.len())).unwrap_or_else(|| "unranked".into());
+    let board = leaderboard(&keyed, index, &thresholds);
     let leaderboard = board
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let reached = config.tiers.iter().rposition(|t| r.referral_points >= t.threshold);
-            LeaderRow {
-                rank: i + 1,
-                name: r.name.clone(),
-                referral_points: r.referral_points,
-                tier: reached.map(|t| tier_names[t].to_string()).unwrap_or_else(|| "unranked".into()),
-            }
+        .map(|r| LeaderRow {
+            rank: r.rank as usize,
+            name: d.name(&r.wallet),
+            referral_points: r.points,
+            tier: tier_of(r.tier),
         })
         .collect();
+    let period_end = end_of_period(&mut d, index, pool_funded, &board, &tier_of).await?;
     let tree = render_tree(&rows);
     let compute_units =
         d.cu.iter()
@@ -387,7 +422,68 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
                 max: v.iter().copied().max().unwrap_or(0),
             })
             .collect();
-    Ok(DemoReport { hub: hub.to_string(), tree, members: rows, leaderboard, trades, compute_units, conservation: cons })
+    Ok(DemoReport {
+        hub: hub.to_string(),
+        tree,
+        members: rows,
+        leaderboard,
+        trades,
+        compute_units,
+        conservation: cons,
+        period_end,
+    })
+}
+
+/// The end of period `index`: the clock moves past the period's end; every ranked member is registered
+/// (permissionless, the operator's crank pays); after the registration window each claims its reward; after
+/// the claim window the operator closes the pool and gets back what was not paid out.
+async fn end_of_period(
+    d: &mut Demo,
+    index: u32,
+    funded: u64,
+    board: &[Row],
+    tier_of: &dyn Fn(Option<u8>) -> String,
+) -> Result<PeriodEnd> {
+    d.bar.set_message("ending the ranking period");
+    let hub = d.hub;
+    let operator = d.operator.insecure_clone();
+    let period = pda::period(&hub, index).0;
+    let times = d.fx.account::<Period>(&period).await.ok_or_else(|| anyhow::anyhow!("period {index} is not open"))?;
+    d.fx.set_time(times.end).await;
+    let ranked: Vec<&Row> = board.iter().filter(|r| r.tier.is_some()).collect();
+    for r in &ranked {
+        d.step("register", &[ix::register(&operator.pubkey(), &hub, &period, &r.wallet)], &[&operator]).await?;
+    }
+    d.fx.set_time(times.registration_end).await;
+    let mut payouts = Vec::new();
+    let mut claimed = 0;
+    for r in &ranked {
+        let wallet = d.wallets.iter().find(|w| w.pubkey() == r.wallet).map(|w| w.insecure_clone());
+        let Some(wallet) = wallet else { continue };
+        let sent = d
+            .step("claim_reward", &[ix::claim_reward(&r.wallet, &hub, &period, &operator.pubkey())], &[&wallet])
+            .await?;
+        let amount = decode::events::<RewardClaimed>(&sent.logs).first().map(|e| e.amount).unwrap_or(0);
+        claimed += amount;
+        payouts.push(PayoutRow {
+            name: d.name(&r.wallet),
+            referral_points: r.points,
+            tier: tier_of(r.tier),
+            reward_sol: sol(amount),
+        });
+    }
+    d.fx.set_time(times.claim_end).await;
+    let sent = d.step("close_pool", &[ix::close_pool(&hub, &period, &operator.pubkey())], &[&operator]).await?;
+    let returned = decode::events::<PoolClosed>(&sent.logs).first().map(|e| e.returned).unwrap_or(0);
+    d.bar.finish_and_clear();
+    Ok(PeriodEnd {
+        period: index,
+        pool_funded_lamports: funded,
+        payouts,
+        claimed_lamports: claimed,
+        returned_to_funder_lamports: returned,
+        claims_plus_returned_equals_funded: claimed + returned == funded,
+    })
 }
 
 async fn balances(fx: &mut Fixture, keys: &[Pubkey]) -> Vec<u64> {

@@ -7,6 +7,7 @@ mod demo;
 mod deploy;
 mod hub_toml;
 mod output;
+mod periods;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ use solana_signer::Signer;
 
 use chain::Chain;
 use output::Out;
+use periods::PeriodRef;
 
 #[derive(Parser, Debug)]
 #[command(name = "referral", version, about = "Operate and use referral hubs of the referral protocol on Solana")]
@@ -157,12 +159,93 @@ enum Command {
         #[arg(long)]
         wallet: Option<Pubkey>,
     },
-    /// The hub's members ordered by referral points this period
+    /// The hub's members ordered by referral points in a period, with tiers; warns about ranked members
+    /// not registered while registration is open
     Leaderboard {
         #[arg(long)]
         hub: Pubkey,
+        /// `current`, `previous` or a period index
+        #[arg(long, default_value = "current", value_parser = periods::parse_period)]
+        period: PeriodRef,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+    },
+    /// A ranking period's reward book: show it, or open it (anyone; the keypair pays the rent)
+    Period {
+        #[command(subcommand)]
+        action: PeriodAction,
+    },
+    /// Fund your reward pool of a period (until its registration window closes): lamports, or base units
+    /// of --mint taken from your associated token account
+    FundPool {
+        #[arg(long)]
+        hub: Pubkey,
+        /// `current`, `previous` or a period index
+        #[arg(long, default_value = "current", value_parser = periods::parse_period)]
+        period: PeriodRef,
+        /// Lamports for SOL, base units for a token
+        #[arg(long)]
+        amount: u64,
+        #[arg(long)]
+        mint: Option<Pubkey>,
+        /// The mint's token program (SPL Token by default)
+        #[arg(long)]
+        token_program: Option<Pubkey>,
+    },
+    /// Register ranked members' final figures of an ended period (anyone may; the keypair pays the rent,
+    /// refunded when the registration is closed): one wallet, or --all ranked, unregistered members
+    Register {
+        #[arg(long)]
+        hub: Pubkey,
+        /// `previous` (default), `current` or a period index
+        #[arg(long, default_value = "previous", value_parser = periods::parse_period)]
+        period: PeriodRef,
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        wallet: Option<Pubkey>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Claim your rewards of a period: from every pool you have not claimed from, or one (--funder, --mint)
+    ClaimReward {
+        #[arg(long)]
+        hub: Pubkey,
+        /// `previous` (default), `current` or a period index
+        #[arg(long, default_value = "previous", value_parser = periods::parse_period)]
+        period: PeriodRef,
+        #[arg(long)]
+        funder: Option<Pubkey>,
+        #[arg(long)]
+        mint: Option<Pubkey>,
+    },
+    /// After a period's claim window, return what is left in a pool to its funder (anyone)
+    ClosePool {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long, value_parser = periods::parse_period)]
+        period: PeriodRef,
+        #[arg(long)]
+        funder: Pubkey,
+        #[arg(long)]
+        mint: Option<Pubkey>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum PeriodAction {
+    /// Timeline, tiers, totals and pools of a period
+    Show {
+        #[arg(long)]
+        hub: Pubkey,
+        /// `current`, `previous` or a period index
+        #[arg(long, default_value = "current", value_parser = periods::parse_period)]
+        period: PeriodRef,
+    },
+    /// Open a period (from its start until its registration window closes)
+    Open {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long, default_value = "current", value_parser = periods::parse_period)]
+        period: PeriodRef,
     },
 }
 
@@ -328,12 +411,23 @@ fn run(cli: Cli) -> Result<Out> {
             let m: Member = chain.account(&key)?.ok_or_else(|| anyhow!("{wallet} is not a member of hub {hub}"))?;
             Ok(output::member(&key, &m))
         }
-        Command::Leaderboard { hub, limit } => {
-            // the leaderboard is read from chain state (the hub's Member accounts).
-            let mut members = chain.program_accounts::<Member>(referral_client::decode::MEMBER_HUB_OFFSET, &hub)?;
-            members.sort_by(|a, b| b.1.referral_points.cmp(&a.1.referral_points).then(a.1.wallet.cmp(&b.1.wallet)));
-            members.truncate(limit);
-            Ok(output::leaderboard(&members))
+        Command::Leaderboard { hub, period, limit } => periods::board(&chain, &hub, period, limit),
+        Command::Period { action: PeriodAction::Show { hub, period } } => periods::show(&chain, &hub, period),
+        Command::Period { action: PeriodAction::Open { hub, period } } => {
+            periods::open(&chain, &signer()?, &hub, period)
+        }
+        Command::FundPool { hub, period, amount, mint, token_program } => {
+            let asset = mint.map(|m| (m, token_program.unwrap_or(anchor_spl::token::ID)));
+            periods::fund(&chain, &signer()?, &hub, period, amount, asset)
+        }
+        Command::Register { hub, period, wallet, all: _ } => {
+            periods::register(&chain, &signer()?, &hub, period, wallet, cli.output == Format::Table)
+        }
+        Command::ClaimReward { hub, period, funder, mint } => {
+            periods::claim(&chain, &signer()?, &hub, period, funder, mint)
+        }
+        Command::ClosePool { hub, period, funder, mint } => {
+            periods::close_pool(&chain, &signer()?, &hub, period, funder, mint)
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Tables for people, JSON for scripts.
 use anchor_lang::prelude::Pubkey;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use referral_client::{Hub, Member, PendingConfig};
+use referral_client::leaderboard::{tier_name, Row};
+use referral_client::{Hub, Member, PendingConfig, Period, RewardPool};
 use serde_json::{json, Value};
 
 use crate::demo::DemoReport;
@@ -80,20 +81,79 @@ pub fn member(key: &Pubkey, m: &Member) -> Out {
     )
 }
 
-pub fn leaderboard(rows: &[(Pubkey, Member)]) -> Out {
-    let mut t = table(&["rank", "wallet", "referral points", "own points", "direct referees"]);
+/// The period leaderboard with tiers, and the registration warnings.
+pub fn leaderboard(index: u32, rows: &[Row], tier_count: usize, warnings: &[String]) -> Out {
+    let mut t = table(&["rank", "wallet", "referral points", "tier", "to next tier"]);
     let mut js = Vec::new();
-    for (i, (_, m)) in rows.iter().enumerate() {
-        t.add_row(vec![
-            (i + 1).to_string(),
-            m.wallet.to_string(),
-            m.referral_points.to_string(),
-            m.own_points.to_string(),
-            m.referee_counts[0].to_string(),
-        ]);
-        js.push(json!({"rank": i + 1, "wallet": m.wallet.to_string(), "referral_points": m.referral_points, "own_points": m.own_points}));
+    for r in rows {
+        let tier = r.tier.map(|i| tier_name(i, tier_count)).unwrap_or_else(|| "unranked".into());
+        let next = r.next.map(|(i, d)| format!("{d} to {}", tier_name(i, tier_count))).unwrap_or_else(|| "-".into());
+        t.add_row(vec![r.rank.to_string(), r.wallet.to_string(), r.points.to_string(), tier.clone(), next]);
+        js.push(json!({
+            "rank": r.rank, "wallet": r.wallet.to_string(), "member": r.member.to_string(),
+            "referral_points": r.points, "tier": r.tier, "tier_name": tier,
+            "next_tier": r.next.map(|(i, d)| json!({ "tier": i, "points_missing": d })),
+        }));
     }
-    Out { json: Value::Array(js), sections: vec![("leaderboard".into(), Section::Table(t))] }
+    let mut sections = vec![(format!("leaderboard, period {index}"), Section::Table(t))];
+    if !warnings.is_empty() {
+        sections.push(("warning: ranked members not registered".into(), Section::Lines(warnings.to_vec())));
+    }
+    Out { json: json!({ "period": index, "rows": js, "warnings": warnings }), sections }
+}
+
+/// A period's reward book: timeline, tiers, totals, and its pools.
+pub fn period(key: &Pubkey, p: &Period, pools: &[(Pubkey, RewardPool)]) -> Out {
+    let n = usize::from(p.tier_count);
+    let tiers: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "tier": tier_name(u8::try_from(i).unwrap_or(u8::MAX), n), "threshold": p.tier_thresholds[i],
+                "share_bps": p.tier_shares_bps[i], "total_points": p.tier_totals[i].to_string(),
+                "members": p.tier_members[i],
+            })
+        })
+        .collect();
+    let pool_rows: Vec<Value> = pools
+        .iter()
+        .map(|(k, pool)| {
+            json!({
+                "pool": k.to_string(), "funder": pool.funder.to_string(),
+                "asset": if pool.is_sol() { "SOL (lamports)".to_string() } else { pool.mint.to_string() },
+                "funded": pool.funded, "claimed": pool.claimed, "index": pool.index,
+            })
+        })
+        .collect();
+    let mut summary = Out::kv(
+        "period",
+        json!({
+            "period": key.to_string(), "index": p.index, "start_unix": p.start, "end_unix": p.end,
+            "registration_end_unix": p.registration_end, "claim_end_unix": p.claim_end,
+            "registered": p.registered, "open_pools": p.open_pools,
+        }),
+    );
+    let mut t = table(&["tier", "threshold", "share (bps)", "registered members", "total points"]);
+    for v in &tiers {
+        t.add_row(vec![
+            v["tier"].as_str().unwrap_or("").to_string(),
+            v["threshold"].to_string(),
+            v["share_bps"].to_string(),
+            v["members"].to_string(),
+            v["total_points"].as_str().unwrap_or("").to_string(),
+        ]);
+    }
+    summary.sections.push(("tiers".into(), Section::Table(t)));
+    let mut t = table(&["pool", "funder", "asset", "funded", "claimed"]);
+    for v in &pool_rows {
+        let cell = |k: &str| v[k].as_str().map(str::to_string).unwrap_or_else(|| v[k].to_string());
+        t.add_row(vec![cell("pool"), cell("funder"), cell("asset"), cell("funded"), cell("claimed")]);
+    }
+    summary.sections.push(("pools".into(), Section::Table(t)));
+    if let Value::Object(map) = &mut summary.json {
+        map.insert("tiers".into(), Value::Array(tiers));
+        map.insert("pools".into(), Value::Array(pool_rows));
+    }
+    summary
 }
 
 pub fn demo(r: &DemoReport) -> Out {
@@ -171,6 +231,26 @@ pub fn demo(r: &DemoReport) -> Out {
             ),
             format!("every fee split exactly (share + remainder = fee): {}", c.every_fee_split_exactly),
             format!("every lamport accounted for: {}", c.every_lamport_accounted),
+        ]),
+    ));
+    let e = &r.period_end;
+    let mut t = table(&["member", "referral points", "tier", "reward SOL"]);
+    for p in &e.payouts {
+        t.add_row(vec![p.name.clone(), p.referral_points.to_string(), p.tier.clone(), p.reward_sol.clone()]);
+    }
+    sections.push((
+        format!("End of period {}: registered members' rewards from the period pool", e.period),
+        Section::Table(t),
+    ));
+    sections.push((
+        "Period pool conservation".into(),
+        Section::Lines(vec![
+            format!("pool funded {} lamports", e.pool_funded_lamports),
+            format!(
+                "= claimed {} + returned to the funder {} (rounding dust, unclaimed shares)",
+                e.claimed_lamports, e.returned_to_funder_lamports
+            ),
+            format!("claims + returned == funded: {}", e.claims_plus_returned_equals_funded),
         ]),
     ));
     Out { json: serde_json::to_value(r).unwrap_or(Value::Null), sections }

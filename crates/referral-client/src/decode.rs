@@ -75,6 +75,10 @@ pub fn token_amounts(data: &[u8]) -> Result<(u64, u64), DecodeError> {
 /// `getProgramAccounts` uses to list a hub's members.
 pub const MEMBER_HUB_OFFSET: usize = 8 + core::mem::offset_of!(referral::state::Member, hub);
 
+/// Byte offset of the `period` field of a `Registration` and of a `RewardPool` (their first field, after
+/// the discriminator): the filter that lists a period's registrations or pools.
+pub const PERIOD_FIELD_OFFSET: usize = 8;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod deploy;
 pub mod ix;
+pub mod leaderboard;
 pub mod market;
 pub mod pda;
 
