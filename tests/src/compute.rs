@@ -67,6 +67,8 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("close_pool_token", 12_300),
     ("close_registration", 4_400),
     ("set_pause (claims: records the time)", 1_300),
+    ("route_fee (SOL, the referrer's 1st referee)", 3_400),
+    ("route_fee (SOL, the referrer's 100th referee)", 3_400),
 ];
 
 /// CU of each scenario before issue 9 (commit e64428e: Hub and Member as borsh `Account<T>`, Anchor's
@@ -190,6 +192,7 @@ pub async fn measure_all() -> Vec<Measurement> {
     measure_trading(&mut fx, &hub, &reporter, &creator, collection, &wallets, &mut push).await;
     measure_admin(&mut fx, &hub, &creator, &wallets[9], &mut push).await;
     measure_periods(&mut fx, &mut push).await;
+    measure_popular_referrer(&mut fx, &mut push).await;
     measure_market(&mut fx, false, &mut push).await;
     // The plain-fee baseline exists only in the marketplace's benchmark build: measure both purchases there,
     // in a second bank set up the same way, so the comparison is between two instructions of one binary.
@@ -246,6 +249,38 @@ async fn measure_market(fx: &mut Fixture, bench: bool, push: &mut impl FnMut(&'s
             push("route_fee inside buy (CPI, depth 2)", cpi[0], None);
         }
         push(name, cu_of_program(name, sent, &market::ID), None);
+    }
+}
+
+/// A popular referrer (R-5.5): a referrer with 100 direct referees; `route_fee` for its 1st and its 100th
+/// referee. The CU do not grow with popularity; what a popular referrer costs is its write lock, taken by
+/// every referee trade (see the report).
+async fn measure_popular_referrer(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u64, Option<usize>)) {
+    use referral_client::ix;
+    let [creator, reporter, referrer] = [110, 111, 112].map(fixed);
+    for k in [&creator, &reporter, &referrer] {
+        fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
+    }
+    let mut config = HubConfig::with_defaults(Pubkey::default());
+    config.reporters = vec![reporter.pubkey()];
+    let hub = fx.create_hub(&creator, 1, config).await.expect("popular hub");
+    cu_of("join referrer", fx.join(&hub, &referrer, Referral::None).await);
+    let mut referees = Vec::new();
+    for i in 0..100u32 {
+        let referee = Keypair::new_from_array(core::array::from_fn(|b| if b < 4 { i.to_le_bytes()[b] } else { 113 }));
+        fx.fund(&referee.pubkey(), crate::WALLET_LAMPORTS).await;
+        let via = fx.by_address(&hub, &referrer.pubkey()).await;
+        cu_of("join referee", fx.join(&hub, &referee, via).await);
+        referees.push(referee);
+    }
+    assert_eq!(fx.member(&hub, &referrer.pubkey()).await.referee_counts[0], 100);
+    for (name, referee) in [
+        ("route_fee (SOL, the referrer's 1st referee)", &referees[0]),
+        ("route_fee (SOL, the referrer's 100th referee)", &referees[99]),
+    ] {
+        let trade = fx.trade_of(&hub, &referee.pubkey()).await;
+        let ixr = ix::route_fee(&reporter.pubkey(), &hub, &referee.pubkey(), &trade, 2_000_000_000, 5_000);
+        push(name, cu_of(name, fx.send(&[ixr], &[&reporter, referee]).await), None);
     }
 }
 
@@ -534,6 +569,29 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
              <= 6,000 CU: {verdict} the goal. Of it, {inner} CU run inside `route_fee` itself (measured in the \
              deployed build, whose `buy` costs {deployed} CU); the rest is the CPI (invoke, account and data \
              copies, return data) and the caller's preparation, less the plain version's one fee transfer.\n"
+        ));
+    }
+    if let (Some(first), Some(hundredth), Some(buy)) = (
+        cu("route_fee (SOL, the referrer's 1st referee)"),
+        cu("route_fee (SOL, the referrer's 100th referee)"),
+        cu("bench build: buy (referral CPI, referred buyer)"),
+    ) {
+        // agave cost-model `MAX_WRITABLE_ACCOUNT_UNITS` (block_cost_limits.rs): CU of all transactions that
+        // write one account, per block.
+        const ACCOUNT_UNITS_PER_BLOCK: u64 = 24_000_000;
+        let per_block = ACCOUNT_UNITS_PER_BLOCK / buy.max(1);
+        s.push_str(&format!(
+            "- A very popular referrer (R-5.5): `route_fee` for its 1st referee costs {first} CU, for its 100th \
+             {hundredth} CU: the per-trade cost does not grow with popularity (nothing is iterated or stored per \
+             referee). What popularity costs is the referrer's write lock: every referee trade writes the \
+             referrer's Member (its points and fee share), so those trades run one after another, and a block \
+             accepts at most {ACCOUNT_UNITS_PER_BLOCK} CU of transactions writing one account (agave's \
+             `MAX_WRITABLE_ACCOUNT_UNITS`): with a {buy}-CU marketplace purchase, at most ~{per_block} referee \
+             purchases per block (~{} per second at 2.5 blocks per second), fewer by the transaction's signature \
+             and lock costs and by the compute-unit limit the marketplace requests (the scheduler counts the \
+             requested limit until execution). Unrelated referrers' referees never contend: no hub-wide account \
+             is written.\n",
+            per_block * 5 / 2
         ));
     }
     s

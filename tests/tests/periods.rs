@@ -415,3 +415,39 @@ async fn token_pools_refuse_unsafe_mints() {
     assert_custom_error(w.fx.send(&[ixf], &[&funder]).await, ReferralError::TransferHookUnsupported);
     assert_eq!(w.fx.snapshot(&[period, pool, funder_token]).await, snap);
 }
+
+// with a period open and funded, and members registered, the per-trade path still writes no shared
+// account: route_fee and award_points write only the trader's and upline's Members and the payer; the
+// hub, the period and its pools are never writable, and the program accepts exactly that.
+#[tokio::test]
+async fn per_trade_path_writes_no_period_account() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&funder.pubkey(), &period, SOL)], &[&funder]).await.expect("fund");
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &Pubkey::default()).0;
+    let referrer = w.referrers[0].insecure_clone();
+    let trader = w.fx.member_under(&hub, Some(&referrer)).await;
+    let trade = w.fx.trade_of(&hub, &trader.pubkey()).await;
+    let reporter = w.reporter.insecure_clone();
+    let route = ix::route_fee(&reporter.pubkey(), &hub, &trader.pubkey(), &trade, SOL, 100);
+    let award = ix::award_points(&reporter.pubkey(), &hub, &trade, 100);
+    let trader_m = pda::member(&hub, &trader.pubkey()).0;
+    let referrer_m = pda::member(&hub, &referrer.pubkey()).0;
+    for (ixn, expected) in [(&route, vec![trader_m, referrer_m, trader.pubkey()]), (&award, vec![trader_m, referrer_m])]
+    {
+        let mut writable: Vec<Pubkey> = ixn.accounts.iter().filter(|m| m.is_writable).map(|m| m.pubkey).collect();
+        writable.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(writable, expected);
+        for shared in [hub, period, pool] {
+            assert!(!ixn.accounts.iter().any(|m| m.pubkey == shared && m.is_writable));
+        }
+    }
+    let before = w.fx.snapshot(&[hub, period, pool]).await;
+    w.fx.send(&[route], &[&reporter, &trader]).await.expect("route_fee");
+    w.fx.send(&[award], &[&reporter]).await.expect("award_points");
+    assert_eq!(w.fx.snapshot(&[hub, period, pool]).await, before, "no shared account changed");
+}
