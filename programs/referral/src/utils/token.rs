@@ -7,10 +7,10 @@ use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, StateWithExtensions,
 };
 use anchor_spl::token_2022::spl_token_2022::state::{Account as Token2022Account, AccountState, Mint as Token2022Mint};
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use crate::errors::ReferralError;
-use crate::logic::tokens::{MintTraits, VaultState};
+use crate::logic::tokens::{claim_check, MintTraits, VaultState};
 
 /// The traits of `mint` (an account of `token_program`, already checked to be a mint of it). SPL Token
 /// mints have no extensions; a Token-2022 mint's are read from its TLV data.
@@ -59,4 +59,31 @@ pub fn payer_cpi_guarded(token_account: &AccountInfo, payer: &Pubkey) -> Result<
     let data = token_account.try_borrow_data()?;
     let state = StateWithExtensions::<Token2022Account>::unpack(&data)?;
     Ok(state.base.owner == *payer && state.get_extension::<CpiGuard>().is_ok_and(|e| bool::from(e.lock_cpi)))
+}
+
+/// Pays `amount` out of `from`, a token account owned by one of this program's PDAs (`authority`, signing
+/// with `seeds`), into `to`: a fee claim, a reward claim, a pool's rest going back to its funder. A
+/// transfer the mint or the accounts would stop fails first with a named error (`claim_check`, R-4.8,
+/// docs/DECISIONS.md D-37), never with a raw token-program error.
+pub fn pay_out<'info>(
+    from: &InterfaceAccount<'info, TokenAccount>,
+    to: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    authority: AccountInfo<'info>,
+    token_program: &Interface<'info, TokenInterface>,
+    seeds: &[&[u8]],
+    amount: u64,
+) -> Result<()> {
+    claim_check(&mint_traits(&mint.to_account_info())?, from.is_frozen(), to.is_frozen())?;
+    let transfer = TransferChecked {
+        from: from.to_account_info(),
+        mint: mint.to_account_info(),
+        to: to.to_account_info(),
+        authority,
+    };
+    token_interface::transfer_checked(
+        CpiContext::new_with_signer(token_program.key(), transfer, &[seeds]),
+        amount,
+        mint.decimals,
+    )
 }

@@ -1,13 +1,12 @@
 //! `claim_token_fees`: a member claims its accrued fee share in one mint to its own wallet.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::MEMBER_SEED;
 use crate::errors::ReferralError;
 use crate::events::FeesClaimed;
-use crate::logic::tokens::claim_check;
 use crate::state::Member;
-use crate::utils::token::mint_traits;
+use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct ClaimTokenFees<'info> {
@@ -47,24 +46,13 @@ impl ClaimTokenFees<'_> {
         let a = ctx.accounts;
         let amount = a.vault.amount;
         require!(amount > 0, ReferralError::NothingToClaim);
-        claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.destination.is_frozen())?;
         let (hub, bump) = {
             let m = a.member.load()?;
             (m.hub, m.bump)
         };
         let wallet = a.wallet.key();
         let seeds: &[&[u8]] = &[MEMBER_SEED, hub.as_ref(), wallet.as_ref(), &[bump]];
-        let transfer = TransferChecked {
-            from: a.vault.to_account_info(),
-            mint: a.mint.to_account_info(),
-            to: a.destination.to_account_info(),
-            authority: a.member.to_account_info(),
-        };
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(a.token_program.key(), transfer, &[seeds]),
-            amount,
-            a.mint.decimals,
-        )?;
+        pay_out(&a.vault, &a.destination, &a.mint, a.member.to_account_info(), &a.token_program, seeds, amount)?;
         emit!(FeesClaimed { hub, member: a.member.key(), mint: a.mint.key(), amount });
         Ok(amount)
     }

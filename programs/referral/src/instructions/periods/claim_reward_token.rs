@@ -1,13 +1,12 @@
 //! `claim_reward_token`: a registered member claims its share of a period's token pool.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use super::take_claim;
 use crate::constants::POOL_SEED;
 use crate::errors::ReferralError;
-use crate::logic::tokens::claim_check;
 use crate::state::{Hub, Period, Registration, RewardPool};
-use crate::utils::token::mint_traits;
+use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct ClaimRewardToken<'info> {
@@ -68,20 +67,9 @@ impl ClaimRewardToken<'_> {
         if amount == 0 {
             return Ok(0);
         }
-        claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.destination.is_frozen())?;
         let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
         let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];
-        let transfer = TransferChecked {
-            from: a.vault.to_account_info(),
-            mint: a.mint.to_account_info(),
-            to: a.destination.to_account_info(),
-            authority: a.pool.to_account_info(),
-        };
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(a.token_program.key(), transfer, &[seeds]),
-            amount,
-            a.mint.decimals,
-        )?;
+        pay_out(&a.vault, &a.destination, &a.mint, a.pool.to_account_info(), &a.token_program, seeds, amount)?;
         Ok(amount)
     }
 }

@@ -1,15 +1,14 @@
 //! `close_pool_token`: after the claim window, anyone returns what is left in a token pool to its funder
 //!
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
 
 use super::closing_pool;
 use crate::constants::POOL_SEED;
 use crate::errors::ReferralError;
 use crate::events::PoolClosed;
-use crate::logic::tokens::claim_check;
 use crate::state::{Hub, Period, RewardPool};
-use crate::utils::token::mint_traits;
+use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct ClosePoolToken<'info> {
@@ -66,18 +65,8 @@ impl ClosePoolToken<'_> {
         let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
         let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];
         if returned > 0 {
-            claim_check(&mint_traits(&a.mint.to_account_info())?, a.vault.is_frozen(), a.funder_token.is_frozen())?;
-            let transfer = TransferChecked {
-                from: a.vault.to_account_info(),
-                mint: a.mint.to_account_info(),
-                to: a.funder_token.to_account_info(),
-                authority: a.pool.to_account_info(),
-            };
-            token_interface::transfer_checked(
-                CpiContext::new_with_signer(a.token_program.key(), transfer, &[seeds]),
-                returned,
-                a.mint.decimals,
-            )?;
+            let pool = a.pool.to_account_info();
+            pay_out(&a.vault, &a.funder_token, &a.mint, pool, &a.token_program, seeds, returned)?;
         }
         let close = CloseAccount {
             account: a.vault.to_account_info(),
