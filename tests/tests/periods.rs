@@ -451,3 +451,46 @@ async fn per_trade_path_writes_no_period_account() {
     w.fx.send(&[award], &[&reporter]).await.expect("award_points");
     assert_eq!(w.fx.snapshot(&[hub, period, pool]).await, before, "no shared account changed");
 }
+
+// D-49: a Token-2022 pool with a 1% transfer fee: the pool counts what arrived; claims pay the
+// formula on that; closing harvests the fees withheld in the vault to the mint so the vault can be closed,
+// and claims + returned == funded (what arrived).
+#[tokio::test]
+async fn transfer_fee_pool_pays_out_and_closes() {
+    use referral_tests::tokens::TOKEN_2022;
+    let mut w = world(&[60_000, 5_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    let auth = TestKeypair::new();
+    let mint = w.fx.mint_with_transfer_fee(&auth, 6, 100, 1_000_000_000).await;
+    let funder_token = w.fx.ata(&funder.pubkey(), &mint, TOKEN_2022).await;
+    w.fx.mint_to(&auth, &mint, &funder_token, 1_000_000, TOKEN_2022).await;
+    let ixf = ix::fund_pool_token(&funder.pubkey(), &funder_token, &period, &mint, &TOKEN_2022, 1_000_000);
+    w.fx.send(&[ixf], &[&funder]).await.expect("fund with a transfer-fee mint");
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    let funded = w.fx.account::<RewardPool>(&pool).await.expect("pool").funded;
+    assert_eq!(funded, 990_000, "the pool counts what arrived: 1% was withheld");
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register 0");
+    w.register(1).await.expect("register 1");
+    w.fx.set_time(p.registration_end).await;
+    let wallet = w.referrers[0].insecure_clone();
+    let dest = w.fx.ata(&wallet.pubkey(), &mint, TOKEN_2022).await;
+    let expected = w.expected(0, funded).await;
+    let ixc = ix::claim_reward_token(&wallet.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN_2022, &dest);
+    w.fx.send(&[ixc], &[&wallet]).await.expect("claim");
+    // Token-2022 rounds its fee up: ceil(1% of the amount).
+    let fee = |amount: u64| amount.div_ceil(100);
+    assert_eq!(w.fx.token_balance(&dest).await, expected - fee(expected), "1% of the claim withheld on the way");
+    w.fx.set_time(p.claim_end).await;
+    let before = w.fx.token_balance(&funder_token).await;
+    let ixp = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN_2022);
+    w.fx.send(&[ixp], &[]).await.expect("close: the vault's withheld fees are harvested first");
+    let returned_after_fee = w.fx.token_balance(&funder_token).await - before;
+    let returned = funded - expected;
+    assert_eq!(returned_after_fee, returned - fee(returned), "the rest, less the transfer fee");
+    assert!(w.fx.raw(&pda::pool_vault(&pool, &mint, &TOKEN_2022)).await.is_none(), "vault closed");
+    assert_eq!(expected + returned, funded, "R-5.4: claims + returned == funded");
+}

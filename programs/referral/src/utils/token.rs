@@ -3,8 +3,8 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     cpi_guard::CpiGuard, default_account_state::DefaultAccountState, non_transferable::NonTransferable,
-    pausable::PausableConfig, permanent_delegate::PermanentDelegate, transfer_hook::TransferHook,
-    BaseStateWithExtensions, StateWithExtensions,
+    pausable::PausableConfig, permanent_delegate::PermanentDelegate, transfer_fee::TransferFeeAmount,
+    transfer_hook::TransferHook, BaseStateWithExtensions, StateWithExtensions,
 };
 use anchor_spl::token_2022::spl_token_2022::state::{Account as Token2022Account, AccountState, Mint as Token2022Mint};
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
@@ -86,4 +86,15 @@ pub fn pay_out<'info>(
         amount,
         mint.decimals,
     )
+}
+
+/// Transfer fees withheld in a Token-2022 token account (0 for SPL Token accounts and mints without a
+/// transfer fee). Such an account cannot be closed until they are harvested to the mint.
+pub fn withheld_fees(token_account: &AccountInfo) -> Result<u64> {
+    if *token_account.owner != anchor_spl::token_2022::ID {
+        return Ok(0);
+    }
+    let data = token_account.try_borrow_data()?;
+    let state = StateWithExtensions::<Token2022Account>::unpack(&data)?;
+    Ok(state.get_extension::<TransferFeeAmount>().map(|f| u64::from(f.withheld_amount)).unwrap_or(0))
 }

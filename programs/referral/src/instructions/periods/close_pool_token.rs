@@ -1,6 +1,8 @@
 //! `close_pool_token`: after the claim window, anyone returns what is left in a token pool to its funder
 //!
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::program::invoke;
+use anchor_spl::token_2022::spl_token_2022::extension::transfer_fee::instruction::harvest_withheld_tokens_to_mint;
 use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
 
 use super::closing_pool;
@@ -8,7 +10,7 @@ use crate::constants::POOL_SEED;
 use crate::errors::ReferralError;
 use crate::events::PoolClosed;
 use crate::state::{Hub, Period, RewardPool};
-use crate::utils::token::pay_out;
+use crate::utils::token::{pay_out, withheld_fees};
 
 #[derive(Accounts)]
 pub struct ClosePoolToken<'info> {
@@ -38,8 +40,9 @@ pub struct ClosePoolToken<'info> {
         constraint = funder_token.mint == mint.key() @ ReferralError::WrongDestination,
     )]
     pub funder_token: InterfaceAccount<'info, TokenAccount>,
-    /// The pool's mint.
-    #[account(mint::token_program = token_program)]
+    /// The pool's mint (writable: transfer fees withheld in the vault are harvested to it, so the vault
+    /// can be closed).
+    #[account(mut, mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
     /// The pool's vault, emptied and closed here.
     #[account(
@@ -56,7 +59,8 @@ impl ClosePoolToken<'_> {
     /// 1. After the claim window, and a week of open claims after the hold of the last claims pause
     ///    (`ClaimWindowOpen`, D-47); count the pool out of the period's open pools.
     /// 2. Send the vault's whole balance to the funder's token account (a named error when the mint or
-    ///    the accounts would stop it, D-37), close the vault and the pool (rent to the funder).
+    ///    the accounts would stop it, D-37); harvest transfer fees withheld in the vault to the mint
+    ///    (Token-2022); close the vault and the pool (rent to the funder).
     /// 3. Emit `PoolClosed`.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = ctx.accounts;
@@ -67,6 +71,12 @@ impl ClosePoolToken<'_> {
         if returned > 0 {
             let pool = a.pool.to_account_info();
             pay_out(&a.vault, &a.funder_token, &a.mint, pool, &a.token_program, seeds, returned)?;
+        }
+        // A Token-2022 account holding withheld transfer fees cannot be closed: harvest them to the mint
+        // first (permissionless; they belong to the mint's withdraw authority, not to the pool).
+        if withheld_fees(&a.vault.to_account_info())? > 0 {
+            let harvest = harvest_withheld_tokens_to_mint(&a.token_program.key(), &a.mint.key(), &[&a.vault.key()])?;
+            invoke(&harvest, &[a.mint.to_account_info(), a.vault.to_account_info()])?;
         }
         let close = CloseAccount {
             account: a.vault.to_account_info(),
