@@ -2,7 +2,8 @@
 //!
 //! Random sequences of operations (default 10,000; `STATEFUL_OPS`) over 24 wallets and 2 hubs (`STATEFUL_SEED`
 //! picks the sequence): joins with and without codes, codes, late referrers, NFT stakes and unstakes, SOL and
-//! token trade reports, point awards, claims, pauses, configuration changes and time steps. Each operation is
+//! token trade reports, point awards, claims, pauses, configuration changes, period rewards (open a period,
+//! fund SOL and token pools, register, claim, close pools and registrations) and time steps. Each operation is
 //! either valid (it must succeed, with the outcome the rules predict) or deliberately malformed (it must fail
 //! with the named error). After every step:
 //! - a refused operation changed no account it named (read back from the bank);
@@ -10,7 +11,9 @@
 //!   universe (wallets, members, codes, receipts, escrows, vaults, pending changes, hubs) are unchanged in sum,
 //!   token amounts (plus transfer-fee withholdings) equal the mint supply, each NFT is held exactly once;
 //! - each hub's referral graph is a forest and every stored level count equals the count recomputed from it;
-//! - every Member's lamports == rent + claimable, its staked count == its receipts, fresh stakes <= staked.
+//! - every Member's lamports == rent + claimable, its staked count == its receipts, fresh stakes <= staked;
+//! - every reward pool holds exactly funded - claimed (lamports above rent, or its vault's tokens) and never
+//!   paid more than it got; each period counts its open pools and open registrations right.
 //!
 //! The universe is mirrored in memory and updated from the accounts each transaction names (only those can
 //! change); every 1,000 steps and at the end the mirror is compared with the bank account by account. The
@@ -24,11 +27,13 @@ use anchor_lang::InstructionData;
 use referral::constants::{MAX_MIN_STAKE_SECONDS, MIN_CONFIG_NOTICE_SECONDS};
 use referral::errors::ReferralError;
 use referral::logic::fees::split;
+use referral::logic::periods::{period_index, period_times};
+use referral::logic::rewards::{pool_closable, reward_share, tier_reached};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 use referral_client::ix::{self, Referral, Trade};
 use referral_client::{
-    decode, pda, ConfigDelay, Credited, Hub, HubConfig, Member, PendingConfig, PeriodKind, ReferralCode,
-    RouteFeeResult, ShareOutcome, StakeReceipt,
+    decode, pda, ConfigDelay, Credited, Hub, HubConfig, Member, PendingConfig, Period, PeriodKind, ReferralCode,
+    Registration, RewardPool, RouteFeeResult, ShareOutcome, StakeReceipt, Tier,
 };
 use referral_tests::tokens::{Authority, NftSpec, TOKEN, TOKEN_2022};
 use referral_tests::{replace_account, Fixture, TestKeypair, TestSigner, TransactionError};
@@ -152,6 +157,20 @@ struct Sim {
     slot: u64,
     stats: BTreeMap<String, u64>,
     step: usize,
+    /// Periods opened `(hub, index, address)`, reward pools funded, registrations made (issue 10).
+    periods: Vec<(usize, u32, Pubkey)>,
+    pools: Vec<PoolRef>,
+    registrations: Vec<(usize, Pubkey, Pubkey)>,
+}
+
+/// A reward pool of the run: its hub, period, address, funder (wallet index) and asset (`None` = SOL).
+#[derive(Clone, Copy)]
+struct PoolRef {
+    h: usize,
+    period: Pubkey,
+    key: Pubkey,
+    funder: usize,
+    asset: Option<(Pubkey, Pubkey)>,
 }
 
 fn member_rent() -> u64 {
@@ -855,6 +874,295 @@ impl Sim {
         Some(self.op(name, true, vec![ix::propose_config(&a, &a, &hub_key, next)], vec![admin], err(e)))
     }
 
+    /// Adds accounts an operation may create to the universe (absent until it does).
+    fn track(&mut self, keys: &[Pubkey]) {
+        for k in keys {
+            if self.universe.insert(*k) {
+                self.mirror.insert(*k, None);
+            }
+        }
+    }
+
+    fn period_of(&self, key: &Pubkey) -> Option<Period> {
+        self.account::<Period>(key)
+    }
+
+    /// An opened period, most of the time one where `now` is in the phase `phase` picks (so that funding,
+    /// registration and claims meet their windows), else any.
+    fn pick_period(&mut self, phase: fn(&Period, i64) -> bool) -> Option<(usize, u32, Pubkey)> {
+        let now = self.now;
+        let fitting: Vec<(usize, u32, Pubkey)> = self
+            .periods
+            .iter()
+            .copied()
+            .filter(|(_, _, k)| self.period_of(k).is_some_and(|p| phase(&p, now)))
+            .collect();
+        if !fitting.is_empty() && self.rng.chance(80) {
+            return self.rng.pick(&fitting);
+        }
+        self.rng.pick(&self.periods.clone())
+    }
+
+    /// Period rewards (issue 10): open a period, fund a pool (SOL or a fee mint), register a member, claim
+    /// from a pool, close a pool, close a registration; each valid with the outcome the timeline and the
+    /// state predict, or malformed with its named error.
+    fn gen_period(&mut self, malformed: bool) -> Option<Op> {
+        match self.rng.below(6) {
+            0 => self.gen_open_period(malformed),
+            1 => self.gen_fund_pool(malformed),
+            2 => self.gen_register(malformed),
+            3 => self.gen_claim_reward(malformed),
+            4 => self.gen_close_pool(malformed),
+            _ => self.gen_close_registration(),
+        }
+    }
+
+    fn gen_open_period(&mut self, malformed: bool) -> Option<Op> {
+        let h = self.rng.below(2);
+        let rules = self.hub(h).rules;
+        let current = period_index(&rules.period(), self.now);
+        let payer = self.rng.below(WALLETS);
+        if malformed {
+            let ixo = ix::open_period(&self.w(payer), &self.hubs[h], current + 1);
+            return Some(self.op(
+                "open_period: not started",
+                true,
+                vec![ixo],
+                vec![payer],
+                err(ReferralError::PeriodNotStarted),
+            ));
+        }
+        let index = if self.rng.chance(70) || current == 0 { current } else { current - 1 };
+        let key = pda::period(&self.hubs[h], index).0;
+        self.track(&[key]);
+        let times = period_times(&rules.period(), index, rules.registration_window_seconds, rules.claim_window_seconds);
+        let expect = if self.now >= times.registration_end {
+            err(ReferralError::PeriodClosed)
+        } else if self.period_of(&key).is_some() {
+            err(ReferralError::PeriodAlreadyOpen)
+        } else {
+            if !self.periods.iter().any(|p| p.2 == key) {
+                self.periods.push((h, index, key));
+            }
+            Expect::Ok
+        };
+        let ixo = ix::open_period(&self.w(payer), &self.hubs[h], index);
+        Some(self.op("open_period", false, vec![ixo], vec![payer], expect))
+    }
+
+    fn gen_fund_pool(&mut self, malformed: bool) -> Option<Op> {
+        let (h, _, period_key) = self.pick_period(|p, now| now < p.registration_end)?;
+        let period = self.period_of(&period_key)?;
+        let funder = self.rng.below(WALLETS);
+        let f = self.w(funder);
+        let asset = if self.rng.chance(50) { None } else { Some(self.fee_mints[self.rng.below(2)]) };
+        let amount = if malformed { 0 } else { 1 + self.rng.next() % 20_000_000 };
+        let (key, ixf) = match asset {
+            None => (pda::reward_pool(&period_key, &f, &Pubkey::default()).0, ix::fund_pool(&f, &period_key, amount)),
+            Some((mint, program)) => {
+                let key = pda::reward_pool(&period_key, &f, &mint).0;
+                let from = pda::ata(&f, &mint, &program);
+                self.track(&[pda::pool_vault(&key, &mint, &program)]);
+                (key, ix::fund_pool_token(&f, &from, &period_key, &mint, &program, amount))
+            }
+        };
+        self.track(&[key]);
+        if malformed {
+            return Some(self.op("fund_pool: nothing", true, vec![ixf], vec![funder], err(ReferralError::ZeroFunding)));
+        }
+        let exists = self.account::<RewardPool>(&key).is_some();
+        let expect = if self.now >= period.registration_end {
+            err(ReferralError::PeriodClosed)
+        } else if !exists && period.pool_count >= referral::constants::MAX_POOLS_PER_PERIOD {
+            err(ReferralError::TooManyPools)
+        } else {
+            if !exists {
+                self.pools.push(PoolRef { h, period: period_key, key, funder, asset });
+            }
+            Expect::Ok
+        };
+        let name = if asset.is_some() { "fund_pool_token" } else { "fund_pool" };
+        Some(self.op(name, false, vec![ixf], vec![funder], expect))
+    }
+
+    fn gen_register(&mut self, malformed: bool) -> Option<Op> {
+        let (h, index, period_key) = self.pick_period(|p, now| p.end <= now && now < p.registration_end)?;
+        let period = self.period_of(&period_key)?;
+        // Mostly a member with points in the period (the ranked ones are among them).
+        let with_points: Vec<usize> = self
+            .members(h)
+            .into_iter()
+            .filter(|&w| self.member(h, w).is_some_and(|m| m.referral_points_in(index) > 0))
+            .collect();
+        let w = if !with_points.is_empty() && self.rng.chance(80) {
+            self.rng.pick(&with_points)?
+        } else {
+            self.rng.pick(&self.members(h))?
+        };
+        let payer = self.rng.below(WALLETS);
+        let member_key = self.mk(h, w);
+        let reg = pda::registration(&period_key, &member_key).0;
+        self.track(&[reg]);
+        let mut ixr = ix::register(&self.w(payer), &self.hubs[h], &period_key, &self.w(w));
+        if malformed {
+            // The wallet's Member of the other hub, in this hub's period.
+            self.member(1 - h, w)?;
+            replace_account(&mut ixr, &member_key, self.mk(1 - h, w));
+            return Some(self.op(
+                "register: member of another hub",
+                true,
+                vec![ixr],
+                vec![payer],
+                err(ReferralError::WrongHub),
+            ));
+        }
+        let m = self.member(h, w)?;
+        let points = m.referral_points_in(index);
+        let expect = if self.now < period.end {
+            err(ReferralError::PeriodNotEnded)
+        } else if self.now >= period.registration_end {
+            err(ReferralError::RegistrationClosed)
+        } else if tier_reached(period.thresholds(), points).is_none() {
+            err(ReferralError::NotRanked)
+        } else if self.account::<Registration>(&reg).is_some() {
+            err(ReferralError::AlreadyRegistered)
+        } else {
+            self.registrations.push((h, period_key, member_key));
+            Expect::Ok
+        };
+        Some(self.op("register", false, vec![ixr], vec![payer], expect))
+    }
+
+    fn gen_claim_reward(&mut self, malformed: bool) -> Option<Op> {
+        let open: Vec<PoolRef> =
+            self.pools.iter().copied().filter(|p| self.account::<RewardPool>(&p.key).is_some()).collect();
+        let pool_ref = self.rng.pick(&open)?;
+        let pool = self.account::<RewardPool>(&pool_ref.key)?;
+        let period = self.period_of(&pool_ref.period)?;
+        let h = pool_ref.h;
+        let funder = self.w(pool_ref.funder);
+        let registered: Vec<(usize, Pubkey)> = (0..WALLETS)
+            .map(|w| (w, pda::registration(&pool_ref.period, &self.mk(h, w)).0))
+            .filter(|(_, r)| self.account::<Registration>(r).is_some())
+            .collect();
+        let (w, reg_key) = if registered.is_empty() || self.rng.chance(10) {
+            let w = self.rng.below(WALLETS);
+            (w, pda::registration(&pool_ref.period, &self.mk(h, w)).0)
+        } else {
+            self.rng.pick(&registered)?
+        };
+        let wallet = self.w(w);
+        let (mut ixc, to, name) = match pool_ref.asset {
+            None => (ix::claim_reward(&wallet, &self.hubs[h], &pool_ref.period, &funder), wallet, "claim_reward"),
+            Some((mint, program)) => {
+                let dest = pda::ata(&wallet, &mint, &program);
+                let ixc =
+                    ix::claim_reward_token(&wallet, &self.hubs[h], &pool_ref.period, &funder, &mint, &program, &dest);
+                (ixc, dest, "claim_reward_token")
+            }
+        };
+        if malformed {
+            // Someone else's registration.
+            let (_, other) = self.rng.pick(&registered.iter().copied().filter(|(x, _)| *x != w).collect::<Vec<_>>())?;
+            replace_account(&mut ixc, &reg_key, other);
+            return Some(self.op(
+                "claim_reward: someone else's registration",
+                true,
+                vec![ixc],
+                vec![w],
+                err(ReferralError::NotRegistrationWallet),
+            ));
+        }
+        let Some(reg) = self.account::<Registration>(&reg_key) else {
+            return Some(self.op(
+                "claim_reward: not registered",
+                false,
+                vec![ixc],
+                vec![w],
+                err(Anchor::AccountNotInitialized),
+            ));
+        };
+        let hub = self.hub(h);
+        let held = hub.is_paused(PAUSE_CLAIMS) && self.now < hub.claims_paused_at + 7 * 86_400;
+        let n = usize::from(period.tier_count);
+        let amount =
+            reward_share(pool.funded, &period.tier_shares_bps[..n], &period.tier_totals[..n], reg.tier, reg.points)
+                .expect("formula");
+        let expect = if self.now < period.registration_end {
+            err(ReferralError::ClaimsNotOpen)
+        } else if held {
+            err(ReferralError::RewardClaimsPaused)
+        } else if reg.claimed_mask & (1 << pool.index) != 0 {
+            err(ReferralError::AlreadyClaimed)
+        } else {
+            Expect::Ok
+        };
+        let mut op = self.op(name, false, vec![ixc], vec![w], expect);
+        op.post = Post::Claim { amount, to };
+        Some(op)
+    }
+
+    fn gen_close_pool(&mut self, malformed: bool) -> Option<Op> {
+        let open: Vec<PoolRef> =
+            self.pools.iter().copied().filter(|p| self.account::<RewardPool>(&p.key).is_some()).collect();
+        let pool_ref = self.rng.pick(&open)?;
+        let period = self.period_of(&pool_ref.period)?;
+        let h = pool_ref.h;
+        let funder = self.w(pool_ref.funder);
+        let (mut ixp, name) = match pool_ref.asset {
+            None => (ix::close_pool(&self.hubs[h], &pool_ref.period, &funder), "close_pool"),
+            Some((mint, program)) => {
+                let to = pda::ata(&funder, &mint, &program);
+                (
+                    ix::close_pool_token(&self.hubs[h], &pool_ref.period, &funder, &to, &mint, &program),
+                    "close_pool_token",
+                )
+            }
+        };
+        let closer = self.rng.below(WALLETS);
+        if malformed {
+            let thief = self.rng.pick(&(0..WALLETS).filter(|&x| x != pool_ref.funder).collect::<Vec<_>>())?;
+            replace_account(&mut ixp, &funder, self.w(thief));
+            return Some(self.op(
+                "close_pool: to someone else",
+                true,
+                vec![ixp],
+                vec![closer],
+                err(ReferralError::WrongRecipient),
+            ));
+        }
+        let hub = self.hub(h);
+        let expect = if pool_closable(period.claim_end, hub.claims_paused_at, self.now) {
+            Expect::Ok
+        } else {
+            err(ReferralError::ClaimWindowOpen)
+        };
+        Some(self.op(name, false, vec![ixp], vec![closer], expect))
+    }
+
+    fn gen_close_registration(&mut self) -> Option<Op> {
+        let open: Vec<(usize, Pubkey, Pubkey)> = self
+            .registrations
+            .iter()
+            .copied()
+            .filter(|(_, pk, mk)| self.account::<Registration>(&pda::registration(pk, mk).0).is_some())
+            .collect();
+        let (_, period_key, member_key) = self.rng.pick(&open)?;
+        let reg_key = pda::registration(&period_key, &member_key).0;
+        let reg = self.account::<Registration>(&reg_key)?;
+        let period = self.period_of(&period_key)?;
+        let all = (1u128 << period.pool_count) - 1;
+        let claimed_all = u128::from(reg.claimed_mask) & all == all;
+        let expect = if self.now >= period.registration_end && (claimed_all || period.open_pools == 0) {
+            Expect::Ok
+        } else {
+            err(ReferralError::PoolsStillOpen)
+        };
+        let closer = self.rng.below(WALLETS);
+        let ixg = ix::close_registration(&period_key, &member_key, &reg.payer);
+        Some(self.op("close_registration", false, vec![ixg], vec![closer], expect))
+    }
+
     async fn time_step(&mut self) {
         let dt = match self.rng.below(10) {
             0..=6 => 1 + (self.rng.next() % 600) as i64,
@@ -1022,7 +1330,8 @@ impl Sim {
                     amount + withheld
                 })
                 .sum();
-            assert_eq!(sum, self.supplies[i], "step {step}: tokens of {mint} created or lost");
+            let harvested = self.mirror[mint].as_ref().map_or(0, |a| decode::mint_withheld(&a.data).expect("mint"));
+            assert_eq!(sum + harvested, self.supplies[i], "step {step}: tokens of {mint} created or lost");
         }
         for n in &self.nfts {
             let escrow = n.escrow;
@@ -1083,6 +1392,34 @@ impl Sim {
         }
     }
 
+    /// Period rewards (issue 10): each pool holds exactly what it was funded less what was claimed, never
+    /// pays more than it got; each period counts its open pools and registrations right.
+    fn check_period_invariants(&self) {
+        let step = self.step;
+        let pool_rent = solana_rent::Rent::default().minimum_balance(RewardPool::SPACE);
+        for p in &self.pools {
+            let Some(pool) = self.account::<RewardPool>(&p.key) else { continue };
+            assert!(pool.claimed <= pool.funded, "step {step}: pool {} paid more than it got", p.key);
+            let held = match p.asset {
+                None => self.mirror[&p.key].as_ref().map_or(0, |a| a.lamports) - pool_rent,
+                Some((mint, program)) => self.token_amount(&pda::pool_vault(&p.key, &mint, &program)).unwrap_or(0),
+            };
+            assert_eq!(held, pool.funded - pool.claimed, "step {step}: pool {} holds funded - claimed", p.key);
+        }
+        for (_, _, key) in &self.periods {
+            let Some(period) = self.period_of(key) else { continue };
+            let open_pools =
+                self.pools.iter().filter(|p| p.period == *key && self.account::<RewardPool>(&p.key).is_some()).count();
+            assert_eq!(usize::from(period.open_pools), open_pools, "step {step}: open pools of {key}");
+            let open_regs = self
+                .registrations
+                .iter()
+                .filter(|(_, pk, mk)| pk == key && self.account::<Registration>(&pda::registration(pk, mk).0).is_some())
+                .count();
+            assert_eq!(period.open_registrations as usize, open_regs, "step {step}: open registrations of {key}");
+        }
+    }
+
     /// The mirror equals the bank, account by account.
     async fn reconcile(&mut self) {
         let keys: Vec<Pubkey> = self.universe.iter().copied().collect();
@@ -1117,6 +1454,13 @@ async fn setup(seed: u64) -> Sim {
     let mut a = HubConfig::with_defaults(COLLECTION);
     a.reporters = vec![keys[reporter].pubkey()];
     a.min_stake_seconds = 3_600;
+    // Tiers a run reaches (the defaults are 11,000 / 65,000 / 255,000 referral points).
+    let tiers = vec![
+        Tier { threshold: 1_000, share_bps: 5_000 },
+        Tier { threshold: 5_000, share_bps: 3_000 },
+        Tier { threshold: 20_000, share_bps: 2_000 },
+    ];
+    a.tiers = tiers.clone();
     // Hub B: invite-only, no collection (every referrer earns), depth 3, weekly periods.
     let mut b = HubConfig::with_defaults(Pubkey::default());
     b.reporters = vec![keys[reporter].pubkey()];
@@ -1125,6 +1469,7 @@ async fn setup(seed: u64) -> Sim {
     b.level_shares_bps = [500, 250, 0];
     b.period = PeriodKind::Fixed { seconds: 7 * 86_400, origin: 0 };
     b.config_delay = ConfigDelay::Seconds(MIN_CONFIG_NOTICE_SECONDS);
+    b.tiers = tiers;
     let admin_a = keys[admins[0]].insecure_clone();
     let admin_b = keys[admins[1]].insecure_clone();
     let hub_a = fx.create_hub(&admin_a, 1, a).await.expect("hub A");
@@ -1189,6 +1534,10 @@ async fn setup(seed: u64) -> Sim {
     for n in &nfts {
         universe.insert(n.token);
     }
+    // The fee mints: closing a Token-2022 pool harvests the transfer fees withheld in its vault to the mint.
+    for (mint, _) in fee_mints {
+        universe.insert(mint);
+    }
     let keys_vec: Vec<Pubkey> = universe.iter().copied().collect();
     let accounts = fx.snapshot(&keys_vec).await;
     let mirror: BTreeMap<Pubkey, Option<Account>> = keys_vec.into_iter().zip(accounts).collect();
@@ -1215,6 +1564,9 @@ async fn setup(seed: u64) -> Sim {
         slot: clock.slot,
         stats: BTreeMap::new(),
         step: 0,
+        periods: Vec::new(),
+        pools: Vec::new(),
+        registrations: Vec::new(),
     }
 }
 
@@ -1238,16 +1590,17 @@ async fn randomized_operations_keep_every_invariant() {
             op = match sim.rng.below(100) {
                 0..=9 => sim.gen_join(malformed),
                 10..=15 => sim.gen_make_code(malformed),
-                16..=22 => sim.gen_set_referrer(malformed),
-                23..=32 => sim.gen_stake(malformed),
-                33..=40 => sim.gen_unstake(malformed),
-                41..=58 => sim.gen_route(malformed, false),
-                59..=68 => sim.gen_route(malformed, true),
-                69..=74 => sim.gen_award(malformed),
-                75..=80 => sim.gen_claim(malformed, false),
-                81..=85 => sim.gen_claim(malformed, true),
-                86..=88 => sim.gen_pause(malformed),
-                89..=93 => sim.gen_config(malformed),
+                16..=21 => sim.gen_set_referrer(malformed),
+                22..=30 => sim.gen_stake(malformed),
+                31..=37 => sim.gen_unstake(malformed),
+                38..=52 => sim.gen_route(malformed, false),
+                53..=61 => sim.gen_route(malformed, true),
+                62..=67 => sim.gen_award(malformed),
+                68..=72 => sim.gen_claim(malformed, false),
+                73..=76 => sim.gen_claim(malformed, true),
+                77..=78 => sim.gen_pause(malformed),
+                79..=82 => sim.gen_config(malformed),
+                83..=94 => sim.gen_period(malformed),
                 _ => break,
             };
             if op.is_some() {
@@ -1262,6 +1615,7 @@ async fn randomized_operations_keep_every_invariant() {
             None => sim.time_step().await,
         }
         sim.check_invariants();
+        sim.check_period_invariants();
         if step % 1_000 == 999 {
             sim.reconcile().await;
         }
@@ -1294,6 +1648,20 @@ async fn randomized_operations_keep_every_invariant() {
             "propose_config -> ok",
             "apply_config -> ok",
             "cancel_config -> ok",
+            "open_period -> ok",
+            "fund_pool -> ok",
+            "fund_pool_token -> ok",
+            "register -> ok",
+            "claim_reward -> ok",
+            "claim_reward_token -> ok",
+            "close_pool -> ok",
+            "close_pool_token -> ok",
+            "close_registration -> ok",
+            "register -> refused",
+            "claim_reward -> refused",
+            "[malformed] register: member of another hub -> refused",
+            "[malformed] claim_reward: someone else's registration -> refused",
+            "[malformed] close_pool: to someone else -> refused",
             "[malformed] join: already a member -> refused",
             "[malformed] join: code of someone else -> refused",
             "[malformed] join: forged upline -> refused",

@@ -71,6 +71,21 @@ pub fn token_amounts(data: &[u8]) -> Result<(u64, u64), DecodeError> {
     Ok((state.base.amount, withheld))
 }
 
+/// Transfer fees harvested into a Token-2022 mint and not withdrawn yet (0 for SPL Token mints and mints
+/// without a transfer fee): still part of the supply, held by no token account.
+pub fn mint_withheld(data: &[u8]) -> Result<u64, DecodeError> {
+    use anchor_spl::token_2022::spl_token_2022::extension::{
+        transfer_fee::TransferFeeConfig, BaseStateWithExtensions, StateWithExtensions,
+    };
+    use anchor_spl::token_2022::spl_token_2022::state::Mint;
+    if data.len() <= 82 {
+        return Ok(0);
+    }
+    let state = StateWithExtensions::<Mint>::unpack(data)
+        .map_err(|e| DecodeError { expected: "Mint", reason: e.to_string() })?;
+    Ok(state.get_extension::<TransferFeeConfig>().map(|c| u64::from(c.withheld_amount)).unwrap_or(0))
+}
+
 /// Byte offset of `Member::hub` in a Member account (after the 8-byte discriminator): the filter
 /// `getProgramAccounts` uses to list a hub's members.
 pub const MEMBER_HUB_OFFSET: usize = 8 + core::mem::offset_of!(referral::state::Member, hub);
