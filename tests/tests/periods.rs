@@ -494,3 +494,42 @@ async fn transfer_fee_pool_pays_out_and_closes() {
     assert!(w.fx.raw(&pda::pool_vault(&pool, &mint, &TOKEN_2022)).await.is_none(), "vault closed");
     assert_eq!(expected + returned, funded, "R-5.4: claims + returned == funded");
 }
+
+// the leaderboard computed from the bank's Member accounts by the client crate: ordered by
+// referral points, ties broken by Member address, current and previous period, tier and distance to the
+// next tier; ranked members not registered are warned while the registration window is open.
+#[tokio::test]
+async fn leaderboard_from_chain_state() {
+    use referral_client::leaderboard::{leaderboard, registration_warnings};
+    let mut w = world(&[20_000, 20_000, 5_000, 500]).await;
+    let (hub, index) = (w.hub, w.index);
+    w.open().await;
+    let mut members = Vec::new();
+    for r in &w.referrers {
+        let key = pda::member(&hub, &r.pubkey()).0;
+        members.push((key, w.fx.account::<Member>(&key).await.expect("member")));
+    }
+    let p = w.period_state().await;
+    let rows = leaderboard(&members, index, p.thresholds());
+    let points: Vec<u64> = rows.iter().map(|r| r.points).collect();
+    assert_eq!(points, vec![20_000, 20_000, 5_000, 500]);
+    assert!(rows[0].member < rows[1].member, "equal points: the lower Member address ranks first");
+    assert_eq!((rows[0].tier, rows[0].next), (Some(1), Some((2, 30_000))));
+    assert_eq!((rows[3].tier, rows[3].next), (None, Some((0, 500))));
+    // After the period ends, the figures are the members' previous period once they roll over.
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    let m0 = w.fx.account::<Member>(&members[0].0).await.expect("member");
+    assert_eq!((m0.period, m0.referral_points), (index + 1, 0));
+    members[0].1 = m0;
+    let previous = leaderboard(&members, index, p.thresholds());
+    assert_eq!(previous.iter().map(|r| r.points).collect::<Vec<_>>(), vec![20_000, 20_000, 5_000, 500]);
+    assert!(leaderboard(&members, index + 1, p.thresholds()).is_empty(), "nothing earned in the new period yet");
+    let registered = vec![members[0].0];
+    let now = w.fx.clock().await.unix_timestamp;
+    let warnings = registration_warnings(&previous, &registered, index, p.end, p.registration_end, now);
+    assert_eq!(warnings.len(), 2, "two ranked members are not registered yet: {warnings:?}");
+    assert!(
+        registration_warnings(&previous, &registered, index, p.end, p.registration_end, p.registration_end).is_empty()
+    );
+}
