@@ -5,5 +5,6 @@ pub mod fees;
 pub mod milestones;
 pub mod periods;
 pub mod points;
+pub mod pools;
 pub mod rewards;
 pub mod tokens;

@@ -19,7 +19,7 @@ pub fn tier_reached(thresholds: &[u64], points: u64) -> Option<u8> {
 }
 
 /// `a x b` as a 256-bit number `(high, low)`.
-fn mul_wide(a: u128, b: u128) -> (u128, u128) {
+pub fn mul_wide(a: u128, b: u128) -> (u128, u128) {
     const LOW64: u128 = u64::MAX as u128;
     let (a0, a1) = (a & LOW64, a.wrapping_shr(64));
     let (b0, b1) = (b & LOW64, b.wrapping_shr(64));
