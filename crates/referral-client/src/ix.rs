@@ -519,3 +519,152 @@ pub fn close_registration(period: &Pubkey, member: &Pubkey, payer: &Pubkey) -> I
         &[],
     )
 }
+
+/// The tokens of a staking pool as its instructions name them: mint and token program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolToken {
+    /// The mint.
+    pub mint: Pubkey,
+    /// Its token program.
+    pub token_program: Pubkey,
+}
+
+/// `create_staking_pool`: the hub admin creates pool `pool_id` of `hub`.
+#[allow(clippy::too_many_arguments)]
+pub fn create_staking_pool(
+    admin: &Pubkey,
+    hub: &Pubkey,
+    pool_id: u32,
+    stake: PoolToken,
+    reward: PoolToken,
+    rate: u64,
+    start: i64,
+    end: i64,
+) -> Instruction {
+    let pool = pda::staking_pool(hub, pool_id).0;
+    build(
+        accounts::CreateStakingPool {
+            admin: *admin,
+            hub: *hub,
+            pool,
+            stake_mint: stake.mint,
+            reward_mint: reward.mint,
+            stake_vault: pda::stake_vault(&pool),
+            reward_vault: pda::reward_vault(&pool),
+            stake_token_program: stake.token_program,
+            reward_token_program: reward.token_program,
+            system_program: system_program::ID,
+        },
+        instruction::CreateStakingPool { pool_id, rate, start, end },
+        &[],
+    )
+}
+
+/// `fund_staking_pool`: `funder` deposits `amount` of the reward mint from `funder_token`.
+pub fn fund_staking_pool(
+    funder: &Pubkey,
+    pool: &Pubkey,
+    funder_token: &Pubkey,
+    reward: PoolToken,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::FundStakingPool {
+            funder: *funder,
+            pool: *pool,
+            funder_token: *funder_token,
+            reward_vault: pda::reward_vault(pool),
+            reward_mint: reward.mint,
+            token_program: reward.token_program,
+        },
+        instruction::FundStakingPool { amount },
+        &[],
+    )
+}
+
+/// `set_staking_rate`: the hub admin sets `rate` and `end` of `pool`.
+pub fn set_staking_rate(admin: &Pubkey, hub: &Pubkey, pool: &Pubkey, rate: u64, end: i64) -> Instruction {
+    build(
+        accounts::SetStakingRate { admin: *admin, hub: *hub, pool: *pool },
+        instruction::SetStakingRate { rate, end },
+        &[],
+    )
+}
+
+/// `pool_stake`: `owner` stakes `amount` from `owner_token` into `pool` of `hub`; `referrer_wallet` is
+/// its referrer (read from its Member), whose position receives the +5%.
+pub fn pool_stake(
+    owner: &Pubkey,
+    hub: &Pubkey,
+    pool: &Pubkey,
+    stake: PoolToken,
+    owner_token: &Pubkey,
+    referrer_wallet: Option<&Pubkey>,
+    amount: u64,
+) -> Instruction {
+    let member = pda::member(hub, owner).0;
+    let referrer_member = referrer_wallet.map(|w| pda::member(hub, w).0);
+    build(
+        accounts::PoolStake {
+            owner: *owner,
+            hub: *hub,
+            pool: *pool,
+            member,
+            position: pda::position(pool, &member).0,
+            referrer_member,
+            referrer_position: referrer_member.map(|m| pda::position(pool, &m).0),
+            owner_token: *owner_token,
+            stake_vault: pda::stake_vault(pool),
+            stake_mint: stake.mint,
+            token_program: stake.token_program,
+            system_program: system_program::ID,
+        },
+        instruction::PoolStake { amount },
+        &[],
+    )
+}
+
+/// `pool_withdraw`: `owner` withdraws `amount` of its stake in `pool` of `hub` to `owner_token`.
+pub fn pool_withdraw(
+    owner: &Pubkey,
+    hub: &Pubkey,
+    pool: &Pubkey,
+    stake: PoolToken,
+    owner_token: &Pubkey,
+    referrer_wallet: Option<&Pubkey>,
+    amount: u64,
+) -> Instruction {
+    let member = pda::member(hub, owner).0;
+    build(
+        accounts::PoolWithdraw {
+            owner: *owner,
+            pool: *pool,
+            position: pda::position(pool, &member).0,
+            referrer_position: referrer_wallet.map(|w| pda::position(pool, &pda::member(hub, w).0).0),
+            owner_token: *owner_token,
+            stake_vault: pda::stake_vault(pool),
+            stake_mint: stake.mint,
+            token_program: stake.token_program,
+        },
+        instruction::PoolWithdraw { amount },
+        &[],
+    )
+}
+
+/// `pool_claim`: `owner` claims its position's rewards in `pool` of `hub` into `destination`.
+pub fn pool_claim(owner: &Pubkey, hub: &Pubkey, pool: &Pubkey, reward: PoolToken, destination: &Pubkey) -> Instruction {
+    let member = pda::member(hub, owner).0;
+    build(
+        accounts::PoolClaim {
+            owner: *owner,
+            pool: *pool,
+            position: pda::position(pool, &member).0,
+            reward_vault: pda::reward_vault(pool),
+            destination: *destination,
+            reward_mint: reward.mint,
+            token_program: reward.token_program,
+        },
+        instruction::PoolClaim {},
+        &[],
+    )
+}

@@ -12,8 +12,8 @@ pub mod market;
 pub mod pda;
 
 pub use referral::state::{
-    ConfigDelay, Hub, HubConfig, HubRules, Member, Milestone, PendingConfig, Period, PeriodKind, ReferralCode,
-    Registration, RewardPool, StakeReceipt, Tier,
+    ConfigDelay, Hub, HubConfig, HubRules, Member, Milestone, PendingConfig, Period, PeriodKind, PoolPosition,
+    ReferralCode, Registration, RewardPool, StakeReceipt, StakingPool, Tier,
 };
 pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
 pub use referral::{Credited, RouteFeeArgs, RouteFeeResult, ShareOutcome};

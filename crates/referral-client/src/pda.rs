@@ -2,7 +2,7 @@
 use anchor_lang::prelude::Pubkey;
 use referral::constants::{
     CODE_SEED, EDITION_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, PERIOD_SEED, POOL_SEED,
-    REGISTRATION_SEED, STAKE_SEED,
+    POSITION_SEED, REGISTRATION_SEED, REWARD_VAULT_SEED, STAKE_SEED, STAKE_VAULT_SEED, STAKING_POOL_SEED,
 };
 use referral::errors::ReferralError;
 use referral::logic::codes;
@@ -78,4 +78,24 @@ pub fn pool_vault(pool: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubke
 /// The registration of `member` (a Member address) for `period`, and its bump.
 pub fn registration(period: &Pubkey, member: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[REGISTRATION_SEED, period.as_ref(), member.as_ref()], &referral::ID)
+}
+
+/// Staking pool `pool_id` of `hub`, and its bump.
+pub fn staking_pool(hub: &Pubkey, pool_id: u32) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[STAKING_POOL_SEED, hub.as_ref(), &pool_id.to_le_bytes()], &referral::ID)
+}
+
+/// A staking pool's stake vault (a token account owned by the pool).
+pub fn stake_vault(pool: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[STAKE_VAULT_SEED, pool.as_ref()], &referral::ID).0
+}
+
+/// A staking pool's reward vault (a token account owned by the pool).
+pub fn reward_vault(pool: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[REWARD_VAULT_SEED, pool.as_ref()], &referral::ID).0
+}
+
+/// The position of `member` (a Member address) in staking pool `pool`, and its bump.
+pub fn position(pool: &Pubkey, member: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[POSITION_SEED, pool.as_ref(), member.as_ref()], &referral::ID)
 }

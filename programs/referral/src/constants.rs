@@ -30,6 +30,18 @@ pub const POOL_SEED: &[u8] = b"pool";
 /// Seed of a [`crate::state::Registration`]: `[REGISTRATION_SEED, period, member]`.
 #[constant]
 pub const REGISTRATION_SEED: &[u8] = b"registration";
+/// Seed of a [`crate::state::StakingPool`]: `[STAKING_POOL_SEED, hub, pool id (u32 LE)]`.
+#[constant]
+pub const STAKING_POOL_SEED: &[u8] = b"staking_pool";
+/// Seed of a staking pool's stake vault (a token account owned by the pool): `[STAKE_VAULT_SEED, pool]`.
+#[constant]
+pub const STAKE_VAULT_SEED: &[u8] = b"stake_vault";
+/// Seed of a staking pool's reward vault (a token account owned by the pool): `[REWARD_VAULT_SEED, pool]`.
+#[constant]
+pub const REWARD_VAULT_SEED: &[u8] = b"reward_vault";
+/// Seed of a [`crate::state::PoolPosition`]: `[POSITION_SEED, pool, member]`.
+#[constant]
+pub const POSITION_SEED: &[u8] = b"position";
 /// Seed of a Token Metadata account (the Metaplex program's own seed): `[b"metadata", program, mint]`.
 #[constant]
 pub const METADATA_SEED: &[u8] = b"metadata";

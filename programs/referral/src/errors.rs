@@ -218,4 +218,21 @@ pub enum ReferralError {
     PoolsStillOpen,
     #[msg("The account named as the pool's funder, or as the registration's payer, is another")]
     WrongRecipient,
+    // --- issue 11 ---
+    #[msg("A staking pool's schedule must end after it starts")]
+    InvalidSchedule,
+    #[msg("More withdrawn than staked in this pool")]
+    WithdrawMoreThanStaked,
+    #[msg("The amount must be more than zero")]
+    ZeroAmount,
+    #[msg("The pool's reward vault holds less than the rewards owed: the operator must fund the pool")]
+    PoolUnderfunded,
+    #[msg("The position is not of this pool, or not the signer's")]
+    WrongPosition,
+    #[msg("The referrer's position is missing, of another pool, or not the staker's referrer's")]
+    WrongReferrerPosition,
+    #[msg("The account is not the pool's vault or mint")]
+    WrongPoolAccount,
+    #[msg("A new rate's end cannot be in the past")]
+    RateEndInThePast,
 }

@@ -140,3 +140,32 @@ pub struct PoolClosed {
     pub claimed: u64,
     pub returned: u64,
 }
+
+/// A referral-boosted staking pool was created.
+#[event]
+pub struct StakingPoolCreated {
+    pub hub: Pubkey,
+    pub pool: Pubkey,
+    pub pool_id: u32,
+    pub rate: u64,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A member's stake in a pool changed: its stake and weight after, and the pool's total.
+#[event]
+pub struct PoolStakeChanged {
+    pub pool: Pubkey,
+    pub member: Pubkey,
+    pub staked: u64,
+    pub weight: u128,
+    pub total_weight: u128,
+}
+
+/// A member claimed a pool's rewards.
+#[event]
+pub struct PoolRewardClaimed {
+    pub pool: Pubkey,
+    pub member: Pubkey,
+    pub amount: u64,
+}

@@ -25,6 +25,7 @@ pub use instructions::fees::*;
 pub use instructions::hub::*;
 pub use instructions::member::*;
 pub use instructions::periods::*;
+pub use instructions::pools::*;
 pub use instructions::staking::*;
 pub use logic::fees::ShareOutcome;
 pub use state::*;
@@ -190,5 +191,41 @@ pub mod referral {
     /// Closes a registration that can no longer claim, its rent back to its payer; anyone.
     pub fn close_registration(ctx: Context<CloseRegistration>) -> Result<()> {
         CloseRegistration::handler(ctx)
+    }
+
+    /// Creates a referral-boosted staking pool of the hub with its schedule (admin, R-6.1).
+    pub fn create_staking_pool(
+        ctx: Context<CreateStakingPool>,
+        pool_id: u32,
+        rate: u64,
+        start: i64,
+        end: i64,
+    ) -> Result<()> {
+        CreateStakingPool::handler(ctx, pool_id, rate, start, end)
+    }
+
+    /// Deposits rewards into a staking pool (anyone; the operator funds its schedule, R-6.1).
+    pub fn fund_staking_pool(ctx: Context<FundStakingPool>, amount: u64) -> Result<()> {
+        FundStakingPool::handler(ctx, amount)
+    }
+
+    /// Changes a staking pool's rate and end after checkpointing it (admin, R-6.5).
+    pub fn set_staking_rate(ctx: Context<SetStakingRate>, rate: u64, end: i64) -> Result<()> {
+        SetStakingRate::handler(ctx, rate, end)
+    }
+
+    /// Stakes into a pool; the member's +10% and its referrer's +5% follow while valid.
+    pub fn pool_stake<'info>(ctx: Context<'info, PoolStake<'info>>, amount: u64) -> Result<()> {
+        PoolStake::handler(ctx, amount)
+    }
+
+    /// Withdraws stake; the member's referral bonus in this pool ends for good.
+    pub fn pool_withdraw(ctx: Context<PoolWithdraw>, amount: u64) -> Result<()> {
+        PoolWithdraw::handler(ctx, amount)
+    }
+
+    /// Claims a position's accrued pool rewards.
+    pub fn pool_claim(ctx: Context<PoolClaim>) -> Result<u64> {
+        PoolClaim::handler(ctx)
     }
 }

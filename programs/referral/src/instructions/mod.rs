@@ -4,4 +4,5 @@ pub mod fees;
 pub mod hub;
 pub mod member;
 pub mod periods;
+pub mod pools;
 pub mod staking;

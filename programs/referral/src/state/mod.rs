@@ -6,6 +6,7 @@ pub mod member;
 pub mod pending;
 pub mod period;
 pub mod stake;
+pub mod staking_pool;
 
 pub use code::*;
 pub use hub::*;
@@ -13,3 +14,4 @@ pub use member::*;
 pub use pending::*;
 pub use period::*;
 pub use stake::*;
+pub use staking_pool::*;

@@ -1,0 +1,103 @@
+//! Referral-boosted staking pools (R-6.1 .. ): create and fund a pool, change its rate, stake,
+//! withdraw and claim. The rules (weights, boosts, accrual) are `logic::pools`; these files move tokens
+//! and keep the accounts.
+pub mod create_staking_pool;
+pub mod fund_staking_pool;
+pub mod pool_claim;
+pub mod pool_stake;
+pub mod pool_withdraw;
+pub mod set_staking_rate;
+
+pub use create_staking_pool::*;
+pub use fund_staking_pool::*;
+pub use pool_claim::*;
+pub use pool_stake::*;
+pub use pool_withdraw::*;
+pub use set_staking_rate::*;
+
+use anchor_lang::error::ErrorCode;
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
+
+use crate::constants::POSITION_SEED;
+use crate::errors::ReferralError;
+use crate::logic::pools::{Overflow, PoolError};
+use crate::state::PoolPosition;
+use crate::utils::create::{create_pda, write_account};
+
+impl From<Overflow> for ReferralError {
+    fn from(_: Overflow) -> ReferralError {
+        ReferralError::MathOverflow
+    }
+}
+
+impl From<PoolError> for ReferralError {
+    fn from(e: PoolError) -> ReferralError {
+        match e {
+            PoolError::Overflow => ReferralError::MathOverflow,
+            PoolError::WithdrawTooMuch => ReferralError::WithdrawMoreThanStaked,
+        }
+    }
+}
+
+/// The position at `info`: loaded (owner, discriminator, and stored pool and member checked, D-7), or,
+/// when the address is empty, created there by `payer` at `[POSITION_SEED, pool, member]` (with `bump`,
+/// or the canonical bump searched when `None`; `WrongReferrerPosition` when the address is not it).
+#[allow(clippy::too_many_arguments)]
+pub fn position_at<'info>(
+    payer: &AccountInfo<'info>,
+    info: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    pool: &Pubkey,
+    member: &Pubkey,
+    wallet: &Pubkey,
+    bump: Option<u8>,
+    acc: u128,
+) -> Result<PoolPosition> {
+    if !info.data_is_empty() {
+        require_keys_eq!(*info.owner, crate::ID, ErrorCode::AccountOwnedByWrongProgram);
+        let data = info.try_borrow_data()?;
+        let position = PoolPosition::try_deserialize(&mut &data[..])?;
+        require!(position.pool == *pool && position.member == *member, ReferralError::WrongReferrerPosition);
+        return Ok(position);
+    }
+    let bump = match bump {
+        Some(b) => b,
+        None => {
+            let (address, b) =
+                Pubkey::find_program_address(&[POSITION_SEED, pool.as_ref(), member.as_ref()], &crate::ID);
+            require_keys_eq!(address, *info.key, ReferralError::WrongReferrerPosition);
+            b
+        }
+    };
+    let seeds: &[&[u8]] = &[POSITION_SEED, pool.as_ref(), member.as_ref(), &[bump]];
+    create_pda(payer, info, system_program, seeds, PoolPosition::SPACE, &crate::ID, ReferralError::MathOverflow)?;
+    Ok(PoolPosition {
+        pool: *pool,
+        member: *member,
+        wallet: *wallet,
+        referrer_position: Pubkey::default(),
+        staked: 0,
+        own_bonus: 0,
+        granted: 0,
+        referral_weight: 0,
+        snapshot: acc,
+        carry: 0,
+        owed: 0,
+        paid: 0,
+        bonus_valid: true,
+        bump,
+    })
+}
+
+/// Writes a position back (discriminator and borsh).
+pub fn save_position(info: &AccountInfo, position: &PoolPosition) -> Result<()> {
+    write_account(info, position)
+}
+
+/// The balance of a token account just written by a CPI (read from its data).
+pub fn balance(account: &InterfaceAccount<TokenAccount>) -> Result<u64> {
+    let info = account.to_account_info();
+    let data = info.try_borrow_data()?;
+    Ok(TokenAccount::try_deserialize(&mut &data[..])?.amount)
+}
