@@ -13,15 +13,15 @@ pub struct FundStakingPool<'info> {
     /// The pool.
     #[account(mut)]
     pub pool: Account<'info, StakingPool>,
+    /// The reward mint.
+    #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
+    pub reward_mint: InterfaceAccount<'info, Mint>,
     /// The funder's token account of the reward mint.
     #[account(mut, token::mint = reward_mint, token::authority = funder, token::token_program = token_program)]
     pub funder_token: InterfaceAccount<'info, TokenAccount>,
     /// The pool's reward vault.
     #[account(mut, address = pool.reward_vault @ ReferralError::WrongPoolAccount)]
     pub reward_vault: InterfaceAccount<'info, TokenAccount>,
-    /// The reward mint.
-    #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
-    pub reward_mint: InterfaceAccount<'info, Mint>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

@@ -23,15 +23,15 @@ pub struct PoolClaim<'info> {
         constraint = position.wallet == owner.key() @ ReferralError::WrongPosition,
     )]
     pub position: Account<'info, PoolPosition>,
+    /// The reward mint.
+    #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
+    pub reward_mint: InterfaceAccount<'info, Mint>,
     /// The pool's reward vault.
     #[account(mut, address = pool.reward_vault @ ReferralError::WrongPoolAccount)]
     pub reward_vault: InterfaceAccount<'info, TokenAccount>,
     /// A token account of the owner for the reward mint.
     #[account(mut, token::mint = reward_mint, token::authority = owner, token::token_program = token_program)]
     pub destination: InterfaceAccount<'info, TokenAccount>,
-    /// The reward mint.
-    #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
-    pub reward_mint: InterfaceAccount<'info, Mint>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

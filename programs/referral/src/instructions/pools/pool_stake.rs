@@ -37,15 +37,15 @@ pub struct PoolStake<'info> {
     /// `position_at` proves it is the referrer's position in this pool.
     #[account(mut)]
     pub referrer_position: Option<UncheckedAccount<'info>>,
+    /// The stake mint.
+    #[account(address = pool.stake_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
+    pub stake_mint: InterfaceAccount<'info, Mint>,
     /// The owner's token account of the stake mint.
     #[account(mut, token::mint = stake_mint, token::authority = owner, token::token_program = token_program)]
     pub owner_token: InterfaceAccount<'info, TokenAccount>,
     /// The pool's stake vault.
     #[account(mut, address = pool.stake_vault @ ReferralError::WrongPoolAccount)]
     pub stake_vault: InterfaceAccount<'info, TokenAccount>,
-    /// The stake mint.
-    #[account(address = pool.stake_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
-    pub stake_mint: InterfaceAccount<'info, Mint>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }

@@ -26,15 +26,15 @@ pub struct PoolWithdraw<'info> {
     /// The referrer's position this position credits its +5% to, required when it has one.
     #[account(mut, constraint = referrer_position.key() == position.referrer_position @ ReferralError::WrongReferrerPosition)]
     pub referrer_position: Option<Account<'info, PoolPosition>>,
+    /// The stake mint.
+    #[account(address = pool.stake_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
+    pub stake_mint: InterfaceAccount<'info, Mint>,
     /// The owner's token account of the stake mint.
     #[account(mut, token::mint = stake_mint, token::authority = owner, token::token_program = token_program)]
     pub owner_token: InterfaceAccount<'info, TokenAccount>,
     /// The pool's stake vault.
     #[account(mut, address = pool.stake_vault @ ReferralError::WrongPoolAccount)]
     pub stake_vault: InterfaceAccount<'info, TokenAccount>,
-    /// The stake mint.
-    #[account(address = pool.stake_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
-    pub stake_mint: InterfaceAccount<'info, Mint>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 
