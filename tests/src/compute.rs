@@ -69,6 +69,15 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("set_pause (claims: records the time)", 1_300),
     ("route_fee (SOL, the referrer's 1st referee)", 3_400),
     ("route_fee (SOL, the referrer's 100th referee)", 3_400),
+    ("create_staking_pool (and its two vaults)", 29_300),
+    ("fund_staking_pool", 8_500),
+    ("pool_stake (no referrer, creates the position)", 17_400),
+    ("pool_stake (referred, creates its and the referrer's positions)", 24_100),
+    ("pool_stake (referred, both positions exist)", 17_100),
+    ("pool_claim", 13_400),
+    ("pool_withdraw (referred: ends the bonus)", 15_400),
+    ("pool_withdraw (no referrer)", 13_600),
+    ("set_staking_rate", 3_400),
 ];
 
 /// CU of each scenario before issue 9 (commit e64428e: Hub and Member as borsh `Account<T>`, Anchor's
@@ -193,6 +202,7 @@ pub async fn measure_all() -> Vec<Measurement> {
     measure_admin(&mut fx, &hub, &creator, &wallets[9], &mut push).await;
     measure_periods(&mut fx, &mut push).await;
     measure_popular_referrer(&mut fx, &mut push).await;
+    measure_staking_pools(&mut fx, &mut push).await;
     measure_market(&mut fx, false, &mut push).await;
     // The plain-fee baseline exists only in the marketplace's benchmark build: measure both purchases there,
     // in a second bank set up the same way, so the comparison is between two instructions of one binary.
@@ -250,6 +260,68 @@ async fn measure_market(fx: &mut Fixture, bench: bool, push: &mut impl FnMut(&'s
         }
         push(name, cu_of_program(name, sent, &market::ID), None);
     }
+}
+
+/// Referral-boosted staking pools (issue 11), fixed keys and clock: create and fund a pool, stakes with and
+/// without a referrer (creating the referrer's position, or with it existing), withdrawals, a claim, a rate
+/// change.
+async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u64, Option<usize>)) {
+    use crate::tokens::TOKEN;
+    use referral_client::ix::{self, PoolToken};
+    use referral_client::{PoolPosition, StakingPool};
+    let [admin, a, b, d, stake_key, reward_key] = [120, 121, 122, 123, 124, 125].map(fixed);
+    for k in [&admin, &a, &b, &d] {
+        fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
+    }
+    let t0 = 1_900_000_000;
+    fx.set_time(t0).await;
+    let hub = fx.create_hub(&admin, 1, HubConfig::with_defaults(Pubkey::default())).await.expect("pool hub");
+    cu_of("join a", fx.join(&hub, &a, Referral::None).await);
+    let via = fx.by_address(&hub, &a.pubkey()).await;
+    cu_of("join b", fx.join(&hub, &b, via).await);
+    cu_of("join d", fx.join(&hub, &d, Referral::None).await);
+    let stake = PoolToken { mint: fx.mint_at(&stake_key, &admin, 6, TOKEN).await, token_program: TOKEN };
+    let reward = PoolToken { mint: fx.mint_at(&reward_key, &admin, 6, TOKEN).await, token_program: TOKEN };
+    for k in [&a, &b, &d, &admin] {
+        let t = fx.ata(&k.pubkey(), &stake.mint, TOKEN).await;
+        fx.mint_to(&admin, &stake.mint, &t, 1_000_000_000, TOKEN).await;
+        fx.ata(&k.pubkey(), &reward.mint, TOKEN).await;
+    }
+    let name = "create_staking_pool (and its two vaults)";
+    let create = ix::create_staking_pool(&admin.pubkey(), &hub, 1, stake, reward, 1_000, t0, t0 + 1_000_000);
+    push(name, cu_of(name, fx.send(&[create], &[&admin]).await), Some(StakingPool::SPACE));
+    let pool = pda::staking_pool(&hub, 1).0;
+    let funder_token = fx.ata(&admin.pubkey(), &reward.mint, TOKEN).await;
+    fx.mint_to(&admin, &reward.mint, &funder_token, 1_000_000_000_000, TOKEN).await;
+    let name = "fund_staking_pool";
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &pool, &funder_token, reward, 1_000_000_000);
+    push(name, cu_of(name, fx.send(&[fund], &[&admin]).await), None);
+    let token = |k: &Keypair| pda::ata(&k.pubkey(), &stake.mint, &TOKEN);
+    let aw = a.pubkey();
+    let name = "pool_stake (no referrer, creates the position)";
+    let ixs = ix::pool_stake(&d.pubkey(), &hub, &pool, stake, &token(&d), None, 10_000);
+    push(name, cu_of(name, fx.send(&[ixs], &[&d]).await), Some(PoolPosition::SPACE));
+    fx.set_time(t0 + 10).await;
+    let name = "pool_stake (referred, creates its and the referrer's positions)";
+    let ixs = ix::pool_stake(&b.pubkey(), &hub, &pool, stake, &token(&b), Some(&aw), 10_000);
+    push(name, cu_of(name, fx.send(&[ixs], &[&b]).await), Some(PoolPosition::SPACE));
+    fx.set_time(t0 + 20).await;
+    let name = "pool_stake (referred, both positions exist)";
+    let ixs = ix::pool_stake(&b.pubkey(), &hub, &pool, stake, &token(&b), Some(&aw), 10_000);
+    push(name, cu_of(name, fx.send(&[ixs], &[&b]).await), None);
+    fx.set_time(t0 + 30).await;
+    let name = "pool_claim";
+    let dest = pda::ata(&b.pubkey(), &reward.mint, &TOKEN);
+    push(name, cu_of(name, fx.send(&[ix::pool_claim(&b.pubkey(), &hub, &pool, reward, &dest)], &[&b]).await), None);
+    let name = "pool_withdraw (referred: ends the bonus)";
+    let ixw = ix::pool_withdraw(&b.pubkey(), &hub, &pool, stake, &token(&b), Some(&aw), 5_000);
+    push(name, cu_of(name, fx.send(&[ixw], &[&b]).await), None);
+    let name = "pool_withdraw (no referrer)";
+    let ixw = ix::pool_withdraw(&d.pubkey(), &hub, &pool, stake, &token(&d), None, 5_000);
+    push(name, cu_of(name, fx.send(&[ixw], &[&d]).await), None);
+    let name = "set_staking_rate";
+    let ixr = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 2_000, t0 + 2_000_000);
+    push(name, cu_of(name, fx.send(&[ixr], &[&admin]).await), None);
 }
 
 /// A popular referrer: a referrer with 100 direct referees; `route_fee` for its 1st and its 100th

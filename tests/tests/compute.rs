@@ -1,5 +1,7 @@
 //! Compute-unit ceilings per instruction and account sizes on the SBF binary.
-use referral_client::{Hub, Member, Period, ReferralCode, Registration, RewardPool, StakeReceipt};
+use referral_client::{
+    Hub, Member, Period, PoolPosition, ReferralCode, Registration, RewardPool, StakeReceipt, StakingPool,
+};
 use referral_tests::compute;
 
 // every instruction stays under its pinned ceiling and under the 60,000 CU bar.
@@ -28,4 +30,6 @@ fn account_sizes() {
     assert_eq!(Period::SPACE, 240);
     assert_eq!(RewardPool::SPACE, 154);
     assert_eq!(Registration::SPACE, 154);
+    assert_eq!(StakingPool::SPACE, 357);
+    assert_eq!(PoolPosition::SPACE, 218);
 }

@@ -10,7 +10,7 @@ use crate::logic::pools::{Accrual, Stake};
 ///
 /// Size: 8 discriminator + 32 hub + 2 x 32 mints + 2 x 32 token programs + 2 x 32 vaults + 4 pool_id
 /// + 8 rate + 3 x 8 start/end/last_update + 4 x 16 acc/acc_carry/total_weight/emitted + 3 x 8
-/// total_staked/funded/paid + 1 bump = 353 bytes ([`StakingPool::SPACE`]).
+/// total_staked/funded/paid + 1 bump = 357 bytes ([`StakingPool::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct StakingPool {
