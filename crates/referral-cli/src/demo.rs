@@ -3,8 +3,10 @@
 //!
 //! A hub with an NFT collection and depth 3; twelve wallets; codes, links by address, a late binding;
 //! NFT stakes at several milestones; purchases on the demo marketplace, each routing its 2% fee through
-//! `route_fee` by CPI; an award of points; claims. Then: who referred whom, each member's milestone, points
-//! and claimable fees, the leaderboard, the CU of each instruction, and the conservation check.
+//! `route_fee` by CPI; an award of points; claims; the end of the ranking period (pool, registrations,
+//! claims); a referral-boosted staking pool with a withdrawal that cancels a bonus. Then: who referred whom,
+//! each member's milestone, points and claimable fees, the leaderboard, the CU of each instruction, and the
+//! conservation checks.
 use std::collections::BTreeMap;
 
 use anchor_lang::prelude::Pubkey;
@@ -36,6 +38,31 @@ pub struct DemoReport {
     pub compute_units: Vec<CuRow>,
     pub conservation: Conservation,
     pub period_end: PeriodEnd,
+    pub staking_pool: PoolDemo,
+}
+
+/// A referral-boosted staking pool (R-6.x): who staked, their weights with the boosts, a withdrawal that
+/// cancels one, the rewards, and the pool's books.
+#[derive(Serialize, Debug, Clone)]
+pub struct PoolDemo {
+    pub rate_per_second: u64,
+    pub seconds: i64,
+    pub positions: Vec<PoolRow>,
+    pub cancelled: String,
+    pub emitted: u64,
+    pub paid: u64,
+    pub undistributed_dust: u64,
+    pub paid_within_emitted: bool,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct PoolRow {
+    pub name: String,
+    pub staked: u64,
+    pub weight_before: String,
+    pub weight_after: String,
+    pub bonus_valid: bool,
+    pub rewards: u64,
 }
 
 /// The end of the ranking period: the pool, the registrations, each member's reward, and the
@@ -412,6 +439,7 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
         })
         .collect();
     let period_end = end_of_period(&mut d, index, pool_funded, &board, &tier_of).await?;
+    let staking_pool = staking_pool_demo(&mut d).await?;
     let tree = render_tree(&rows);
     let compute_units =
         d.cu.iter()
@@ -431,6 +459,7 @@ pub async fn run(progress: bool) -> Result<DemoReport> {
         compute_units,
         conservation: cons,
         period_end,
+        staking_pool,
     })
 }
 
@@ -483,6 +512,91 @@ async fn end_of_period(
         claimed_lamports: claimed,
         returned_to_funder_lamports: returned,
         claims_plus_returned_equals_funded: claimed + returned == funded,
+    })
+}
+
+/// A staking pool of the hub (R-6.1 .. ): bob (referred by alice) and carol (referred by bob) stake;
+/// their +10% and their referrers' +5% show in the weights (alice, who stakes nothing, earns from bob's
+/// +5%); after ten minutes carol withdraws one token, which cancels her bonus and bob's +5% from her;
+/// after ten more minutes everyone claims. The pool's books: paid + dust == emitted.
+async fn staking_pool_demo(d: &mut Demo) -> Result<PoolDemo> {
+    use referral_client::ix::PoolToken;
+    use referral_client::{PoolPosition, StakingPool};
+    use referral_tests::tokens::TOKEN;
+    d.bar.set_message("a referral-boosted staking pool");
+    let hub = d.hub;
+    let operator = d.operator.insecure_clone();
+    let auth = TestKeypair::new();
+    let stake = PoolToken { mint: d.fx.mint(&auth, 6, TOKEN).await, token_program: TOKEN };
+    let reward = PoolToken { mint: d.fx.mint(&auth, 6, TOKEN).await, token_program: TOKEN };
+    let rate = 1_000u64;
+    let start = d.fx.clock().await.unix_timestamp;
+    let create = ix::create_staking_pool(&operator.pubkey(), &hub, 1, stake, reward, rate, start, start + 86_400);
+    d.step("create_staking_pool", &[create], &[&operator]).await?;
+    let pool = pda::staking_pool(&hub, 1).0;
+    let funder_token = d.fx.ata(&operator.pubkey(), &reward.mint, TOKEN).await;
+    d.fx.mint_to(&auth, &reward.mint, &funder_token, rate * 86_400, TOKEN).await;
+    let fund = ix::fund_staking_pool(&operator.pubkey(), &pool, &funder_token, reward, rate * 86_400);
+    d.step("fund_staking_pool", &[fund], &[&operator]).await?;
+    let names = ["alice", "bob", "carol"];
+    let mut tokens = Vec::new();
+    for who in names {
+        let w = d.w(who).pubkey();
+        let t = d.fx.ata(&w, &stake.mint, TOKEN).await;
+        d.fx.mint_to(&auth, &stake.mint, &t, 1_000_000, TOKEN).await;
+        d.fx.ata(&w, &reward.mint, TOKEN).await;
+        tokens.push(t);
+    }
+    let referrer = |d: &Demo, who: &str| match who {
+        "bob" => Some(d.w("alice").pubkey()),
+        "carol" => Some(d.w("bob").pubkey()),
+        _ => None,
+    };
+    for (who, amount) in [("bob", 10_000u64), ("carol", 20_000)] {
+        let k = d.w(who).insecure_clone();
+        let i = names.iter().position(|n| *n == who).unwrap_or(0);
+        let r = referrer(d, who);
+        let ixs = ix::pool_stake(&k.pubkey(), &hub, &pool, stake, &tokens[i], r.as_ref(), amount);
+        d.step("pool_stake", &[ixs], &[&k]).await?;
+    }
+    let position_key = |d: &Demo, who: &str| pda::position(&pool, &pda::member(&hub, &d.w(who).pubkey()).0).0;
+    let mut before = Vec::new();
+    for who in names {
+        let key = position_key(d, who);
+        before.push(d.fx.account::<PoolPosition>(&key).await.map(|p| p.stake().weight()).unwrap_or(0));
+    }
+    d.fx.set_time(start + 600).await;
+    let carol = d.w("carol").insecure_clone();
+    let r = referrer(d, "carol");
+    let ixw = ix::pool_withdraw(&carol.pubkey(), &hub, &pool, stake, &tokens[2], r.as_ref(), 1);
+    d.step("pool_withdraw", &[ixw], &[&carol]).await?;
+    d.fx.set_time(start + 1_200).await;
+    let mut positions = Vec::new();
+    for (i, who) in names.iter().enumerate() {
+        let k = d.w(who).insecure_clone();
+        let dest = pda::ata(&k.pubkey(), &reward.mint, &TOKEN);
+        d.step("pool_claim", &[ix::pool_claim(&k.pubkey(), &hub, &pool, reward, &dest)], &[&k]).await?;
+        let p = d.fx.account::<PoolPosition>(&position_key(d, who)).await.ok_or_else(|| anyhow::anyhow!("position"))?;
+        positions.push(PoolRow {
+            name: who.to_string(),
+            staked: p.staked,
+            weight_before: before[i].to_string(),
+            weight_after: p.stake().weight().to_string(),
+            bonus_valid: p.bonus_valid,
+            rewards: d.fx.token_balance(&dest).await,
+        });
+    }
+    let state = d.fx.account::<StakingPool>(&pool).await.ok_or_else(|| anyhow::anyhow!("pool"))?;
+    let emitted = u64::try_from(state.emitted).unwrap_or(u64::MAX);
+    Ok(PoolDemo {
+        rate_per_second: rate,
+        seconds: 1_200,
+        positions,
+        cancelled: "carol withdrew 1 token at 600 s: her +10% and bob's +5% from her ended".into(),
+        emitted,
+        paid: state.paid,
+        undistributed_dust: emitted.saturating_sub(state.paid),
+        paid_within_emitted: state.paid <= emitted && emitted.saturating_sub(state.paid) <= 3,
     })
 }
 

@@ -8,6 +8,7 @@ mod deploy;
 mod hub_toml;
 mod output;
 mod periods;
+mod pools;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -216,6 +217,11 @@ enum Command {
         funder: Option<Pubkey>,
         #[arg(long)]
         mint: Option<Pubkey>,
+    },
+    /// Referral-boosted staking pools: create, fund, rate, stake, withdraw, claim, show
+    Pool {
+        #[command(subcommand)]
+        action: pools::PoolAction,
     },
     /// After a period's claim window, return what is left in a pool to its funder (anyone)
     ClosePool {
@@ -426,6 +432,7 @@ fn run(cli: Cli) -> Result<Out> {
         Command::ClaimReward { hub, period, funder, mint } => {
             periods::claim(&chain, &signer()?, &hub, period, funder, mint)
         }
+        Command::Pool { action } => pools::run(&chain, signer, action),
         Command::ClosePool { hub, period, funder, mint } => {
             periods::close_pool(&chain, &signer()?, &hub, period, funder, mint)
         }

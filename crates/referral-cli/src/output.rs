@@ -253,5 +253,29 @@ pub fn demo(r: &DemoReport) -> Out {
             format!("claims + returned == funded: {}", e.claims_plus_returned_equals_funded),
         ]),
     ));
+    let sp = &r.staking_pool;
+    let mut t = table(&["member", "staked", "weight (first 600 s)", "weight (after)", "bonus valid", "rewards"]);
+    for p in &sp.positions {
+        t.add_row(vec![
+            p.name.clone(),
+            p.staked.to_string(),
+            p.weight_before.clone(),
+            p.weight_after.clone(),
+            p.bonus_valid.to_string(),
+            p.rewards.to_string(),
+        ]);
+    }
+    sections.push((
+        format!("Referral-boosted staking pool ({} per second for {} s)", sp.rate_per_second, sp.seconds),
+        Section::Table(t),
+    ));
+    sections.push((
+        "Staking pool books".into(),
+        Section::Lines(vec![
+            sp.cancelled.clone(),
+            format!("emitted {} = paid {} + undistributed dust {}", sp.emitted, sp.paid, sp.undistributed_dust),
+            format!("paid within emitted, dust below one unit per position: {}", sp.paid_within_emitted),
+        ]),
+    ));
     Out { json: serde_json::to_value(r).unwrap_or(Value::Null), sections }
 }
