@@ -3,7 +3,8 @@
 //! Random sequences of operations (default 10,000; `STATEFUL_OPS`) over 24 wallets and 2 hubs (`STATEFUL_SEED`
 //! picks the sequence): joins with and without codes, codes, late referrers, NFT stakes and unstakes, SOL and
 //! token trade reports, point awards, claims, pauses, configuration changes, period rewards (open a period,
-//! fund SOL and token pools, register, claim, close pools and registrations) and time steps. Each operation is
+//! fund SOL and token pools, register, claim, close pools and registrations), a referral-boosted staking
+//! pool (stake, withdraw, claim, rate changes) and time steps. Each operation is
 //! either valid (it must succeed, with the outcome the rules predict) or deliberately malformed (it must fail
 //! with the named error). After every step:
 //! - a refused operation changed no account it named (read back from the bank);
@@ -13,7 +14,9 @@
 //! - each hub's referral graph is a forest and every stored level count equals the count recomputed from it;
 //! - every Member's lamports == rent + claimable, its staked count == its receipts, fresh stakes <= staked;
 //! - every reward pool holds exactly funded - claimed (lamports above rent, or its vault's tokens) and never
-//!   paid more than it got; each period counts its open pools and open registrations right.
+//!   paid more than it got; each period counts its open pools and open registrations right;
+//! - the staking pool's total weight == its positions' weights, its stake == theirs == its stake vault, its
+//!   reward vault == funded - paid.
 //!
 //! The universe is mirrored in memory and updated from the accounts each transaction names (only those can
 //! change); every 1,000 steps and at the end the mirror is compared with the bank account by account. The
@@ -30,10 +33,10 @@ use referral::logic::fees::split;
 use referral::logic::periods::{period_index, period_times};
 use referral::logic::rewards::{pool_closable, reward_share, tier_reached};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
-use referral_client::ix::{self, Referral, Trade};
+use referral_client::ix::{self, PoolToken, Referral, Trade};
 use referral_client::{
-    decode, pda, ConfigDelay, Credited, Hub, HubConfig, Member, PendingConfig, Period, PeriodKind, ReferralCode,
-    Registration, RewardPool, RouteFeeResult, ShareOutcome, StakeReceipt, Tier,
+    decode, pda, ConfigDelay, Credited, Hub, HubConfig, Member, PendingConfig, Period, PeriodKind, PoolPosition,
+    ReferralCode, Registration, RewardPool, RouteFeeResult, ShareOutcome, StakeReceipt, StakingPool, Tier,
 };
 use referral_tests::tokens::{Authority, NftSpec, TOKEN, TOKEN_2022};
 use referral_tests::{replace_account, Fixture, TestKeypair, TestSigner, TransactionError};
@@ -161,6 +164,9 @@ struct Sim {
     periods: Vec<(usize, u32, Pubkey)>,
     pools: Vec<PoolRef>,
     registrations: Vec<(usize, Pubkey, Pubkey)>,
+    /// The staking pool of hub B (issue 11): stake in the SPL fee mint, rewards in the Token-2022 one.
+    staking_pool: Pubkey,
+    pool_tokens: (PoolToken, PoolToken),
 }
 
 /// A reward pool of the run: its hub, period, address, funder (wallet index) and asset (`None` = SOL).
@@ -1163,6 +1169,153 @@ impl Sim {
         Some(self.op("close_registration", false, vec![ixg], vec![closer], expect))
     }
 
+    /// Staking pool of hub B (issue 11): stake, withdraw, claim, rate change, each valid with the outcome the
+    /// rules predict (`logic::pools` on the mirror), or malformed with its named error.
+    fn gen_staking(&mut self, malformed: bool) -> Option<Op> {
+        let h = 1;
+        let pool_key = self.staking_pool;
+        let (stake, reward) = self.pool_tokens;
+        let pool: StakingPool = self.account(&pool_key)?;
+        let w = self.rng.pick(&self.members(h))?;
+        let m = self.member(h, w)?;
+        let referrer_wallet = if m.has_referrer() { self.fetch(&m.referrer).map(|r| r.wallet) } else { None };
+        let position_key = pda::position(&pool_key, &self.mk(h, w)).0;
+        let position: Option<PoolPosition> = self.account(&position_key);
+        let owner_token = pda::ata(&self.w(w), &stake.mint, &stake.token_program);
+        match self.rng.below(4) {
+            0 => {
+                let amount = if malformed { 0 } else { 1 + self.rng.next() % 1_000_000 };
+                let ixs = ix::pool_stake(
+                    &self.w(w),
+                    &self.hubs[h],
+                    &pool_key,
+                    stake,
+                    &owner_token,
+                    referrer_wallet.as_ref(),
+                    amount,
+                );
+                let expect = if malformed {
+                    err(ReferralError::ZeroAmount)
+                } else if self.hub(h).is_paused(PAUSE_STAKING) {
+                    err(ReferralError::StakingPaused)
+                } else {
+                    Expect::Ok
+                };
+                Some(self.op(
+                    if malformed { "pool_stake: nothing" } else { "pool_stake" },
+                    malformed,
+                    vec![ixs],
+                    vec![w],
+                    expect,
+                ))
+            }
+            1 => {
+                let p = position?;
+                let referrer = if p.referrer_position == Pubkey::default() { None } else { referrer_wallet };
+                let (amount, expect, name) = if malformed {
+                    (p.staked + 1, err(ReferralError::WithdrawMoreThanStaked), "pool_withdraw: more than staked")
+                } else if p.staked == 0 {
+                    return None;
+                } else {
+                    (1 + self.rng.next() % p.staked, Expect::Ok, "pool_withdraw")
+                };
+                let ixw = ix::pool_withdraw(
+                    &self.w(w),
+                    &self.hubs[h],
+                    &pool_key,
+                    stake,
+                    &owner_token,
+                    referrer.as_ref(),
+                    amount,
+                );
+                Some(self.op(name, malformed, vec![ixw], vec![w], expect))
+            }
+            2 => {
+                let dest = pda::ata(&self.w(w), &reward.mint, &reward.token_program);
+                let ixc = ix::pool_claim(&self.w(w), &self.hubs[h], &pool_key, reward, &dest);
+                if malformed {
+                    // Someone else's position.
+                    let other = self.rng.pick(&self.members(h).into_iter().filter(|&x| x != w).collect::<Vec<_>>())?;
+                    let other_key = pda::position(&pool_key, &self.mk(h, other)).0;
+                    self.account::<PoolPosition>(&other_key)?;
+                    let mut ixc = ixc;
+                    replace_account(&mut ixc, &position_key, other_key);
+                    return Some(self.op(
+                        "pool_claim: someone else's position",
+                        true,
+                        vec![ixc],
+                        vec![w],
+                        err(ReferralError::WrongPosition),
+                    ));
+                }
+                let Some(p) = position else {
+                    return Some(self.op(
+                        "pool_claim: no position",
+                        false,
+                        vec![ixc],
+                        vec![w],
+                        err(Anchor::AccountNotInitialized),
+                    ));
+                };
+                let mut accrual = pool.accrual();
+                let mut s = p.stake();
+                let owed = referral::logic::pools::claim(&mut accrual, self.now, &mut s).expect("rules");
+                let vault = self.token_amount(&pda::reward_vault(&pool_key)).unwrap_or(0);
+                let expect = if owed == 0 {
+                    err(ReferralError::NothingToClaim)
+                } else if owed > vault {
+                    err(ReferralError::PoolUnderfunded)
+                } else {
+                    Expect::Ok
+                };
+                let mut op = self.op("pool_claim", false, vec![ixc], vec![w], expect);
+                op.post = Post::Claim { amount: owed, to: dest };
+                Some(op)
+            }
+            _ => {
+                let admin = self.admins[h];
+                let signer = if malformed {
+                    self.rng.pick(&(0..WALLETS).filter(|&x| x != admin).collect::<Vec<_>>())?
+                } else {
+                    admin
+                };
+                let rate = 1 + self.rng.next() % 20;
+                let end = pool.end.max(self.now) + (self.rng.next() % (30 * 86_400)) as i64;
+                let ixr = ix::set_staking_rate(&self.w(signer), &self.hubs[h], &pool_key, rate, end);
+                let expect = if malformed { err(ReferralError::NotAdmin) } else { Expect::Ok };
+                Some(self.op(
+                    if malformed { "set_staking_rate: not the admin" } else { "set_staking_rate" },
+                    malformed,
+                    vec![ixr],
+                    vec![signer],
+                    expect,
+                ))
+            }
+        }
+    }
+
+    /// The staking pool's books: total weight == the positions' weights; stake held == the positions'
+    /// stakes == the stake vault; rewards held == funded - paid; paid <= funded.
+    fn check_staking_invariants(&self) {
+        let step = self.step;
+        let Some(pool) = self.account::<StakingPool>(&self.staking_pool) else { return };
+        let positions: Vec<PoolPosition> = self.member_keys[1]
+            .iter()
+            .filter_map(|m| self.account::<PoolPosition>(&pda::position(&self.staking_pool, m).0))
+            .collect();
+        let weights: u128 = positions.iter().map(|p| p.stake().weight()).sum();
+        assert_eq!(pool.total_weight, weights, "step {step}: pool weight == sum of positions' weights");
+        let staked: u64 = positions.iter().map(|p| p.staked).sum();
+        assert_eq!(pool.total_staked, staked, "step {step}: pool stake == sum of positions' stakes");
+        assert_eq!(self.token_amount(&pda::stake_vault(&self.staking_pool)), Some(staked), "step {step}: stake vault");
+        assert!(pool.paid <= pool.funded, "step {step}: paid within funding");
+        assert_eq!(
+            self.token_amount(&pda::reward_vault(&self.staking_pool)),
+            Some(pool.funded - pool.paid),
+            "step {step}: reward vault == funded - paid"
+        );
+    }
+
     async fn time_step(&mut self) {
         let dt = match self.rng.below(10) {
             0..=6 => 1 + (self.rng.next() % 600) as i64,
@@ -1486,6 +1639,26 @@ async fn setup(seed: u64) -> Sim {
             fx.mint_to(&mint_auth, &mint, &ata, TOKENS_PER_WALLET, program).await;
         }
     }
+    // A staking pool in hub B: stake the SPL mint, earn the Token-2022 one (transfer fee), 10 units per
+    // second for ten years, funded by hub B's admin.
+    let stake_token = PoolToken { mint: m1, token_program: TOKEN };
+    let reward_token = PoolToken { mint: m2, token_program: TOKEN_2022 };
+    let now0 = fx.clock().await.unix_timestamp;
+    let create = ix::create_staking_pool(
+        &admin_b.pubkey(),
+        &hub_b,
+        1,
+        stake_token,
+        reward_token,
+        10,
+        now0,
+        now0 + 10 * 365 * 86_400,
+    );
+    fx.send(&[create], &[&admin_b]).await.expect("staking pool");
+    let staking_pool = pda::staking_pool(&hub_b, 1).0;
+    let admin_reward = pda::ata(&admin_b.pubkey(), &m2, &TOKEN_2022);
+    let fund = ix::fund_staking_pool(&admin_b.pubkey(), &staking_pool, &admin_reward, reward_token, 10_000_000_000);
+    fx.send(&[fund], &[&admin_b]).await.expect("fund the staking pool");
     // NFTs: two good ones per wallet, two of another collection, two whose creator can still mint.
     let mut nfts = Vec::new();
     for i in 0..WALLETS * 2 + 4 {
@@ -1538,6 +1711,10 @@ async fn setup(seed: u64) -> Sim {
     for (mint, _) in fee_mints {
         universe.insert(mint);
     }
+    universe.extend([staking_pool, pda::stake_vault(&staking_pool), pda::reward_vault(&staking_pool)]);
+    for &member in &member_keys[1] {
+        universe.insert(pda::position(&staking_pool, &member).0);
+    }
     let keys_vec: Vec<Pubkey> = universe.iter().copied().collect();
     let accounts = fx.snapshot(&keys_vec).await;
     let mirror: BTreeMap<Pubkey, Option<Account>> = keys_vec.into_iter().zip(accounts).collect();
@@ -1567,6 +1744,8 @@ async fn setup(seed: u64) -> Sim {
         periods: Vec::new(),
         pools: Vec::new(),
         registrations: Vec::new(),
+        staking_pool,
+        pool_tokens: (stake_token, reward_token),
     }
 }
 
@@ -1600,7 +1779,8 @@ async fn randomized_operations_keep_every_invariant() {
                 73..=76 => sim.gen_claim(malformed, true),
                 77..=78 => sim.gen_pause(malformed),
                 79..=82 => sim.gen_config(malformed),
-                83..=94 => sim.gen_period(malformed),
+                83..=89 => sim.gen_period(malformed),
+                90..=94 => sim.gen_staking(malformed),
                 _ => break,
             };
             if op.is_some() {
@@ -1616,6 +1796,7 @@ async fn randomized_operations_keep_every_invariant() {
         }
         sim.check_invariants();
         sim.check_period_invariants();
+        sim.check_staking_invariants();
         if step % 1_000 == 999 {
             sim.reconcile().await;
         }
@@ -1662,6 +1843,12 @@ async fn randomized_operations_keep_every_invariant() {
             "[malformed] register: member of another hub -> refused",
             "[malformed] claim_reward: someone else's registration -> refused",
             "[malformed] close_pool: to someone else -> refused",
+            "pool_stake -> ok",
+            "pool_withdraw -> ok",
+            "pool_claim -> ok",
+            "set_staking_rate -> ok",
+            "[malformed] pool_withdraw: more than staked -> refused",
+            "[malformed] pool_claim: someone else's position -> refused",
             "[malformed] join: already a member -> refused",
             "[malformed] join: code of someone else -> refused",
             "[malformed] join: forged upline -> refused",
