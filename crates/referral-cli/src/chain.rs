@@ -106,6 +106,83 @@ impl Chain {
     }
 }
 
+impl Chain {
+    /// Sends independent transactions (each signed by `payer` and `signers`) in flight together, in
+    /// waves of [`WAVE`], and waits until every one is confirmed, re-sending those a node dropped with a new
+    /// blockhash. `progress` is told how many were confirmed. A transaction that fails stops the command
+    /// with the program's error.
+    pub fn send_all(
+        &self,
+        txs: &[Vec<Instruction>],
+        payer: &Keypair,
+        signers: &[&Keypair],
+        mut progress: impl FnMut(u64),
+    ) -> Result<()> {
+        use solana_rpc_client_api::config::RpcSendTransactionConfig;
+        let mut all: Vec<&Keypair> = vec![payer];
+        all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let send_config = RpcSendTransactionConfig { skip_preflight: true, ..RpcSendTransactionConfig::default() };
+        for wave in txs.chunks(WAVE) {
+            let mut pending: Vec<&Vec<Instruction>> = wave.iter().collect();
+            for _attempt in 0..SEND_ATTEMPTS {
+                if pending.is_empty() {
+                    break;
+                }
+                let blockhash = self.rpc.get_latest_blockhash().map_err(|e| self.unreachable(e))?;
+                let mut sigs = Vec::with_capacity(pending.len());
+                for ixs in &pending {
+                    let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
+                    let sig = self
+                        .rpc
+                        .send_transaction_with_config(&tx, send_config)
+                        .map_err(|e| anyhow!("{}", explain(&e.to_string())))?;
+                    sigs.push(sig);
+                }
+                // Poll until all are confirmed or the blockhash expires (~60 s); then re-send the rest.
+                let deadline = std::time::Instant::now() + Duration::from_secs(60);
+                let mut left: Vec<usize> = (0..pending.len()).collect();
+                while !left.is_empty() && std::time::Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(400));
+                    let mut still = Vec::new();
+                    for part in left.chunks(256) {
+                        let keys: Vec<_> = part.iter().filter_map(|&i| sigs.get(i).copied()).collect();
+                        let statuses = self.rpc.get_signature_statuses(&keys).map_err(|e| self.unreachable(e))?.value;
+                        for (&i, status) in part.iter().zip(statuses) {
+                            match status {
+                                Some(s) if s.satisfies_commitment(CommitmentConfig::confirmed()) => {
+                                    if let Some(err) = s.err {
+                                        bail!(
+                                            "transaction {} failed: {err}",
+                                            sigs.get(i).map(|s| s.to_string()).unwrap_or_default()
+                                        );
+                                    }
+                                    progress(1);
+                                }
+                                _ => still.push(i),
+                            }
+                        }
+                    }
+                    left = still;
+                }
+                pending = left.iter().filter_map(|&i| pending.get(i).copied()).collect();
+            }
+            if !pending.is_empty() {
+                bail!(
+                    "{} transactions were not confirmed after {SEND_ATTEMPTS} attempts: is the node at {} producing blocks?",
+                    pending.len(),
+                    self.url
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Transactions in flight at once in [`Chain::send_all`].
+pub const WAVE: usize = 512;
+/// Times [`Chain::send_all`] sends a transaction that is not confirmed before giving up.
+pub const SEND_ATTEMPTS: usize = 4;
+
 /// Turns an RPC send error into one line: the program's named error when the logs carry one.
 pub fn explain(raw: &str) -> String {
     if let Some(i) = raw.find("Error Code: ") {

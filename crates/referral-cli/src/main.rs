@@ -69,6 +69,9 @@ enum Command {
         /// Print what would be sent, send nothing
         #[arg(long)]
         dry_run: bool,
+        /// Succeed without sending anything when the program already exists (instead of refusing)
+        #[arg(long)]
+        skip_existing: bool,
     },
     /// Create a hub from a TOML config file (see migrations/hub.example.toml); the keypair becomes admin
     CreateHub {
@@ -290,9 +293,16 @@ fn run(cli: Cli) -> Result<Out> {
             let report = rt.block_on(demo::run(cli.output == Format::Table))?;
             Ok(output::demo(&report))
         }
-        Command::Deploy { program_so, program_keypair, hub_config, hub_id, dry_run } => {
-            deploy::run(&chain, &signer()?, &program_so, &program_keypair, hub_config.as_deref(), hub_id, dry_run)
-        }
+        Command::Deploy { program_so, program_keypair, hub_config, hub_id, dry_run, skip_existing } => deploy::run(
+            &chain,
+            &signer()?,
+            &program_so,
+            &program_keypair,
+            hub_config.as_deref(),
+            hub_id,
+            dry_run,
+            skip_existing,
+        ),
         Command::CreateHub { config: path, hub_id, dry_run } => {
             let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let file = hub_toml::HubToml::parse(&text)?;
