@@ -85,6 +85,13 @@ test('R-7.5: join through a link, make a code, see a routed fee arrive and claim
     assert.equal(await page.getByTestId('staked').textContent(), '0');
     await page.screenshot({ path: join(SHOTS, '02-joined.png'), fullPage: true });
 
+    // The wallet stakes its NFT (CLI, same key): the page shows milestone 1 of the local hub (R-3.4:
+    // 1.10x own points, 10% of referee points).
+    cli('browser', 'stake', '--hub', HUB, '--mint', fixture.nfts.browser[0]);
+    await page.getByTestId('staked').filter({ hasText: '1' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('multiplier').textContent(), '1.10x');
+    assert.equal(await page.getByTestId('share').textContent(), '10.00%');
+
     // 3. A program error is shown by name and in words, and changes nothing: dave's code is taken.
     await page.getByTestId('code-input').fill('dave-code');
     await page.getByTestId('make-code').click();
@@ -113,8 +120,17 @@ test('R-7.5: join through a link, make a code, see a routed fee arrive and claim
     const shown = `${(Number(share) / 1e9).toLocaleString('en-US', { maximumFractionDigits: 9 })} SOL`;
     await page.getByTestId('claimable-sol').filter({ hasText: shown }).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('level-1').textContent(), '1');
-    const board = await page.getByTestId('leaderboard').textContent();
-    assert.ok(board.includes(`${W.browser.slice(0, 4)}…${W.browser.slice(-4)}`), 'the leaderboard lists the wallet');
+    // R-5.6 the page's leaderboard is the CLI's, and my points and tier are the chain's.
+    const mine2 = await member(W.browser);
+    assert.ok(mine2.referralPoints > 0n);
+    assert.equal(await page.getByTestId('referral-points').textContent(), mine2.referralPoints.toLocaleString('en-US'));
+    const cliBoard = cli('alice', 'leaderboard', '--hub', HUB).rows;
+    const pageRows = await page.locator('[data-testid=leaderboard] tr').allTextContents();
+    assert.equal(pageRows.length - 1, cliBoard.length);
+    cliBoard.forEach((r, i) => {
+      assert.ok(pageRows[i + 1].startsWith(`${r.rank}${r.wallet.slice(0, 4)}…${r.wallet.slice(-4)}${BigInt(r.referral_points).toLocaleString('en-US')}`), `row ${i}: ${pageRows[i + 1]} vs ${JSON.stringify(r)}`);
+    });
+    assert.ok(cliBoard.some((r) => r.wallet === W.browser), 'the wallet is on the leaderboard');
     await page.screenshot({ path: join(SHOTS, '04-fee-arrived.png'), fullPage: true });
 
     // 6. One-click claim (R-4.5): exactly the share arrives in the wallet, less the transaction fee.

@@ -178,6 +178,20 @@ impl Chain {
     }
 }
 
+impl Chain {
+    /// Waits (at most 30 s) until the node is past the slot it is in now.
+    pub fn wait_for_next_slot(&self) -> Result<()> {
+        let start = self.rpc.get_slot().map_err(|e| self.unreachable(e))?;
+        for _ in 0..300 {
+            if self.rpc.get_slot().map_err(|e| self.unreachable(e))? > start {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("the node at {} stayed at slot {start} for 30 s: is it producing blocks?", self.url)
+    }
+}
+
 /// Transactions in flight at once in [`Chain::send_all`].
 pub const WAVE: usize = 512;
 /// Times [`Chain::send_all`] sends a transaction that is not confirmed before giving up.

@@ -101,6 +101,8 @@ pub fn run(
     bar.finish_and_clear();
     let mut result = summary;
     if let Some((id, config)) = hub {
+        // A program deployed in slot s runs from slot s + 1 (the loader's visibility delay).
+        chain.wait_for_next_slot()?;
         let sig = chain.send(&[ix::create_hub(&payer.pubkey(), &payer.pubkey(), id, config)], payer, &[])?;
         result["hub_signature"] = json!(sig);
     }
