@@ -49,6 +49,6 @@ export REFERRAL_BIN="$CARGO_TARGET_DIR/debug/referral"
 step "e2e: CLI over RPC and the browser test"
 rm -rf app/test-results
 cd app
-node --test --test-concurrency=1 --test-reporter=spec tests/cli.e2e.mjs tests/browser.e2e.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/client.test.mjs tests/cli.e2e.mjs tests/browser.e2e.mjs
 cd "$ROOT"
 echo "e2e: $(( $(date +%s) - t0 )) s; screenshots in app/test-results/"

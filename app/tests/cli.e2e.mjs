@@ -2,7 +2,8 @@
 // make-code, stake, claim and leaderboard, each checked on chain through the TS client.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HUB, fixture, cli, cliFails, balance, member, ensureMarket, list, buy, referrerShare, txFee } from './localnet.mjs';
+import { address } from '@solana/kit';
+import { HUB, fixture, client, cli, cliFails, balance, member, ensureMarket, list, buy, referrerShare, txFee } from './localnet.mjs';
 
 const W = fixture.wallets;
 
@@ -17,6 +18,12 @@ test('R-7.4 R-7.6: the CLI runs join / make-code / stake / claim / leaderboard a
   const alice = cli('alice', 'show-member', '--hub', HUB);
   assert.equal(bob.referrer, alice.member);
   assert.equal(alice.wallet, W.alice);
+  // R-7.3 the TypeScript client's PDAs are the Rust client's (hub from the deploy, member from the CLI,
+  // marketplace PDAs from localnet_fixtures).
+  assert.equal(await client.pdas.hubPda(address(W.admin), 1n), HUB);
+  assert.equal(await client.pdas.memberPda(HUB, address(W.alice)), alice.member);
+  assert.equal(await client.pdas.marketPda(address(W.admin)), fixture.market);
+  assert.equal(await client.pdas.reporterPda(address(fixture.market)), fixture.reporter);
   assert.equal((await member(W.alice)).refereeCounts[0], 1);
   // A named error, no panic, nothing changed: bob cannot join twice.
   const err = cliFails('bob', 'join', '--hub', HUB, '--code', 'alice-1');

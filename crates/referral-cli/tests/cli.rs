@@ -161,6 +161,40 @@ fn deploy_dry_run() {
         "--dry-run",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("declares"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("neither the referral program"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("matching program keypair from keys/"), "{}", stderr(&o));
+    no_panic(&o);
+    // the marketplace deploys beside the referral program, but a hub is created through the latter.
+    let market_kp = format!("{root}/keys/demo_marketplace-keypair.json");
+    let market_so = format!("{root}/target/deploy/demo_marketplace.so");
+    let o = referral(&[
+        "--keypair",
+        kp.to_str().expect("path"),
+        "--output",
+        "json",
+        "deploy",
+        "--program-so",
+        &market_so,
+        "--program-keypair",
+        &market_kp,
+        "--dry-run",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["program"], demo_marketplace::ID.to_string());
+    let o = referral(&[
+        "--keypair",
+        kp.to_str().expect("path"),
+        "deploy",
+        "--program-so",
+        &market_so,
+        "--program-keypair",
+        &market_kp,
+        "--hub-config",
+        &cfg,
+        "--dry-run",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--hub-config creates a hub through the referral program"), "{}", stderr(&o));
     no_panic(&o);
 }
