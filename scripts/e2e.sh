@@ -39,7 +39,7 @@ cd "$ROOT"
 
 step "e2e: local node"
 cargo build --locked -q -p referral-cli
-trap 'bash scripts/localnet.sh stop' EXIT
+trap 'bash "$ROOT/scripts/localnet.sh" stop' EXIT
 ENV_FILE="$(bash scripts/localnet.sh start)"
 # shellcheck disable=SC1090
 source "$ENV_FILE"
