@@ -22,21 +22,27 @@ export const walletFile = (name) => join(DIR, 'wallets', `${name}.json`);
 export const secret = (name) => new Uint8Array(JSON.parse(readFileSync(walletFile(name), 'utf8')));
 export const signer = (name) => createKeyPairSignerFromBytes(secret(name));
 
-/** Runs `referral <args> --url <node> --keypair <wallet> --output json`; returns the parsed JSON. */
-export function cli(wallet, ...args) {
+/** Runs `referral <args> --url <node> --keypair <wallet> --output json` (never a panic). */
+function runCli(wallet, args) {
   const r = spawnSync(process.env.REFERRAL_BIN, [...args, '--url', URL_, '--keypair', walletFile(wallet), '--output', 'json'], {
     encoding: 'utf8',
     timeout: 120_000,
   });
+  if (r.stderr.includes('panicked')) throw new Error(`referral ${args.join(' ')} panicked: ${r.stderr}`);
+  return r;
+}
+
+/** Runs the CLI as `wallet`; returns its parsed JSON output. */
+export function cli(wallet, ...args) {
+  const r = runCli(wallet, args);
   if (r.status !== 0) throw new Error(`referral ${args.join(' ')} (as ${wallet}) exited ${r.status}: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout);
 }
 
 /** Like `cli` but expects a failure; returns its stderr. */
 export function cliFails(wallet, ...args) {
-  const r = spawnSync(process.env.REFERRAL_BIN, [...args, '--url', URL_, '--keypair', walletFile(wallet), '--output', 'json'], { encoding: 'utf8', timeout: 120_000 });
+  const r = runCli(wallet, args);
   if (r.status === 0) throw new Error(`referral ${args.join(' ')} succeeded but should have failed: ${r.stdout}`);
-  if (r.stderr.includes('panicked')) throw new Error(`referral ${args.join(' ')} panicked: ${r.stderr}`);
   return r.stderr;
 }
 

@@ -4,6 +4,7 @@
 // Mirrors crates/referral-client (ix::upline, leaderboard) so the CLI and the app compute the same figures.
 import {
   type Address,
+  type Decoder,
   type Instruction,
   type Rpc,
   type SolanaRpcApi,
@@ -27,8 +28,8 @@ import {
   type Hub,
   type Member,
   type ReferralCode,
-  decodeMember,
-  decodeReferralCode,
+  getMemberDecoder,
+  getReferralCodeDecoder,
   fetchMaybeHub,
   fetchMaybeMember,
   fetchMaybeReferralCode,
@@ -258,36 +259,35 @@ export function ownPointsIn(m: Member, index: number): bigint {
 // ---------------------------------------------------------------------------------------------------
 // Reading chain state
 
-async function programAccounts(rpc: SolanaRpc, discriminator: Uint8Array, offset: number, key: Address) {
-  const b58 = getBase58Decoder();
+/** Every account of the referral program with `discriminator` whose 32 bytes at `offset` are `key`,
+ * decoded with the generated `decoder`. */
+async function programAccounts<T>(rpc: SolanaRpc, discriminator: Uint8Array, decoder: Decoder<T>, offset: number, key: Address) {
   const raw = await rpc
     .getProgramAccounts(REFERRAL_PROGRAM_ADDRESS, {
       encoding: 'base64',
       filters: [
-        { memcmp: { offset: 0n, bytes: b58.decode(discriminator) as never, encoding: 'base58' } },
+        { memcmp: { offset: 0n, bytes: getBase58Decoder().decode(discriminator) as never, encoding: 'base58' } },
         { memcmp: { offset: BigInt(offset), bytes: key as never, encoding: 'base58' } },
       ],
     })
     .send();
   const b64 = getBase64Encoder();
-  return (raw as unknown as { pubkey: Address; account: { data: [string, string]; lamports: bigint } }[]).map((r) => ({
+  return (raw as unknown as { pubkey: Address; account: { data: [string, string] } }[]).map((r) => ({
     address: r.pubkey,
-    data: b64.encode(r.account.data[0]) as Uint8Array,
-    lamports: r.account.lamports,
+    data: decoder.decode(b64.encode(r.account.data[0])),
   }));
 }
 
 /** Every Member of `hub` (getProgramAccounts: discriminator + hub filters). */
 export async function membersOf(rpc: SolanaRpc, hub: Address) {
-  const raw = await programAccounts(rpc, getMemberDiscriminatorBytes() as Uint8Array, MEMBER_OFFSETS.hub, hub);
-  return raw.map((r) => decodeMember({ address: r.address, data: r.data, executable: false, lamports: r.lamports as never, programAddress: REFERRAL_PROGRAM_ADDRESS, space: BigInt(r.data.length) } as never) as unknown as { address: Address; data: Member });
+  return programAccounts(rpc, getMemberDiscriminatorBytes() as Uint8Array, getMemberDecoder(), MEMBER_OFFSETS.hub, hub);
 }
 
 /** The codes owned by `wallet` in `hub`. */
 export async function codesOf(rpc: SolanaRpc, hub: Address, wallet: Address): Promise<ReferralCode[]> {
-  const raw = await programAccounts(rpc, getReferralCodeDiscriminatorBytes() as Uint8Array, REFERRAL_CODE_OFFSETS.owner, wallet);
+  const raw = await programAccounts(rpc, getReferralCodeDiscriminatorBytes() as Uint8Array, getReferralCodeDecoder(), REFERRAL_CODE_OFFSETS.owner, wallet);
   return raw
-    .map((r) => (decodeReferralCode({ address: r.address, data: r.data, executable: false, lamports: r.lamports as never, programAddress: REFERRAL_PROGRAM_ADDRESS, space: BigInt(r.data.length) } as never) as unknown as { data: ReferralCode }).data)
+    .map((r) => r.data)
     .filter((c) => c.hub === hub)
     .sort((a, b) => (a.code < b.code ? -1 : 1));
 }
@@ -323,11 +323,12 @@ export async function memberView(rpc: SolanaRpc, hubAddress: Address, wallet: Ad
   if (!hubAccount.exists) throw new Error(`HubNotFound: no hub at ${hubAddress} on this cluster`);
   const hub = hubAccount.data;
   const memberAddress = await pdas.memberPda(hubAddress, wallet);
-  const m = await fetchMaybeMember(rpc, memberAddress);
+  // One read of the hub's members serves my own account, my referees and the leaderboard.
   const members = await membersOf(rpc, hubAddress);
   const index = periodIndex(hub, now);
-  if (!m.exists) return { hub, hubAddress, index, members, member: null };
-  const me = m.data;
+  const mine = members.find((x) => x.address === memberAddress);
+  if (!mine) return { hub, hubAddress, index, members, member: null };
+  const me = mine.data;
   const referrer = members.find((x) => x.address === me.referrer) ?? null;
   // Referees by level: level 1 name me as referrer, level n+1 name a level-n referee.
   const levels: { address: Address; wallet: Address }[][] = [];

@@ -96,8 +96,7 @@ impl Chain {
     /// Signs with `payer` (fee payer) and `signers`, sends, waits for confirmation.
     pub fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<String> {
         let blockhash = self.rpc.get_latest_blockhash().map_err(|e| self.unreachable(e))?;
-        let mut all: Vec<&Keypair> = vec![payer];
-        all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let all = with_payer(payer, signers);
         let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
         match self.rpc.send_and_confirm_transaction(&tx) {
             Ok(sig) => Ok(sig.to_string()),
@@ -119,8 +118,7 @@ impl Chain {
         mut progress: impl FnMut(u64),
     ) -> Result<()> {
         use solana_rpc_client_api::config::RpcSendTransactionConfig;
-        let mut all: Vec<&Keypair> = vec![payer];
-        all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+        let all = with_payer(payer, signers);
         let send_config = RpcSendTransactionConfig { skip_preflight: true, ..RpcSendTransactionConfig::default() };
         for wave in txs.chunks(WAVE) {
             let mut pending: Vec<&Vec<Instruction>> = wave.iter().collect();
@@ -190,6 +188,13 @@ impl Chain {
         }
         bail!("the node at {} stayed at slot {start} for 30 s: is it producing blocks?", self.url)
     }
+}
+
+/// The signers of a transaction: the fee payer first, then the others (the payer once).
+fn with_payer<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypair> {
+    let mut all = vec![payer];
+    all.extend(signers.iter().copied().filter(|s| s.pubkey() != payer.pubkey()));
+    all
 }
 
 /// Transactions in flight at once in [`Chain::send_all`].
