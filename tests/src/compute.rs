@@ -43,7 +43,7 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("route_fee_token (SPL, first use: creates the vault)", 29_500),
     ("route_fee_token (SPL, vault exists)", 10_300),
     ("award_points (referrer, depth 2)", 3_700),
-    ("claim_fees", 1_800),
+    ("claim_fees", 2_250),
     ("claim_token_fees", 7_400),
     ("route_fee inside buy (CPI, depth 2)", 3_700),
     ("demo marketplace buy (referral CPI, referred buyer)", 27_100),
@@ -56,28 +56,31 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("propose_config", 10_200),
     ("cancel_config", 3_400),
     ("apply_config", 3_900),
-    ("open_period", 8_400),
+    ("open_period", 9_200),
     ("fund_pool (SOL, creates the pool)", 14_600),
     ("fund_pool (SOL, tops up)", 12_000),
     ("fund_pool_token (creates the pool and its vault)", 41_000),
     ("register (tier 3 of 3)", 10_300),
-    ("claim_reward (SOL)", 6_700),
-    ("claim_reward_token", 13_900),
+    ("claim_reward (SOL, creates its claim record)", 12_300),
+    ("claim_reward_token (creates its claim record)", 21_300),
+    ("report_frozen_pool", 4_000),
+    ("close_reward_claim", 2_200),
     ("close_pool (SOL)", 5_800),
     ("close_pool_token", 12_300),
     ("close_registration", 4_400),
     ("set_pause (claims: records the time)", 1_300),
     ("route_fee (SOL, the referrer's 1st referee)", 3_400),
     ("route_fee (SOL, the referrer's 100th referee)", 3_400),
-    ("create_staking_pool (and its two vaults)", 29_300),
+    ("create_staking_pool (its two vaults, funded)", 33_100),
     ("fund_staking_pool", 8_500),
     ("pool_stake (no referrer, creates the position)", 17_400),
     ("pool_stake (referred, creates its and the referrer's positions)", 24_100),
     ("pool_stake (referred, both positions exist)", 17_100),
-    ("pool_claim", 13_400),
+    ("pool_claim", 14_500),
     ("pool_withdraw (referred: ends the bonus)", 15_400),
     ("pool_withdraw (no referrer)", 13_600),
     ("set_staking_rate", 3_400),
+    ("withdraw_staking_excess", 9_600),
 ];
 
 /// CU of each scenario before issue 9 (commit e64428e: Hub and Member as borsh `Account<T>`, Anchor's
@@ -287,12 +290,13 @@ async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static 
         fx.mint_to(&admin, &stake.mint, &t, 1_000_000_000, TOKEN).await;
         fx.ata(&k.pubkey(), &reward.mint, TOKEN).await;
     }
-    let name = "create_staking_pool (and its two vaults)";
-    let create = ix::create_staking_pool(&admin.pubkey(), &hub, 1, stake, reward, 1_000, t0, t0 + 1_000_000);
-    push(name, cu_of(name, fx.send(&[create], &[&admin]).await), Some(StakingPool::SPACE));
-    let pool = pda::staking_pool(&hub, 1).0;
     let funder_token = fx.ata(&admin.pubkey(), &reward.mint, TOKEN).await;
     fx.mint_to(&admin, &reward.mint, &funder_token, 1_000_000_000_000, TOKEN).await;
+    let name = "create_staking_pool (its two vaults, funded)";
+    let schedule = ix::Schedule { rate: 1_000, start: t0, end: t0 + 1_000_000, funding: 1_000_000_000 };
+    let create = ix::create_staking_pool(&admin.pubkey(), &hub, 1, stake, reward, &funder_token, schedule);
+    push(name, cu_of(name, fx.send(&[create], &[&admin]).await), Some(StakingPool::SPACE));
+    let pool = pda::staking_pool(&hub, 1).0;
     let name = "fund_staking_pool";
     let fund = ix::fund_staking_pool(&admin.pubkey(), &pool, &funder_token, reward, 1_000_000_000);
     push(name, cu_of(name, fx.send(&[fund], &[&admin]).await), None);
@@ -312,7 +316,8 @@ async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static 
     fx.set_time(t0 + 30).await;
     let name = "pool_claim";
     let dest = pda::ata(&b.pubkey(), &reward.mint, &TOKEN);
-    push(name, cu_of(name, fx.send(&[ix::pool_claim(&b.pubkey(), &hub, &pool, reward, &dest)], &[&b]).await), None);
+    let claim = ix::pool_claim(&b.pubkey(), &hub, &pool, reward, &dest, None);
+    push(name, cu_of(name, fx.send(&[claim], &[&b]).await), None);
     let name = "pool_withdraw (referred: ends the bonus)";
     let ixw = ix::pool_withdraw(&b.pubkey(), &hub, &pool, stake, &token(&b), Some(&aw), 5_000);
     push(name, cu_of(name, fx.send(&[ixw], &[&b]).await), None);
@@ -320,8 +325,12 @@ async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static 
     let ixw = ix::pool_withdraw(&d.pubkey(), &hub, &pool, stake, &token(&d), None, 5_000);
     push(name, cu_of(name, fx.send(&[ixw], &[&d]).await), None);
     let name = "set_staking_rate";
-    let ixr = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 2_000, t0 + 2_000_000);
+    let ixr = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 1_000, t0 + 1_500_000);
     push(name, cu_of(name, fx.send(&[ixr], &[&admin]).await), None);
+    let name = "withdraw_staking_excess";
+    let admin_token = pda::ata(&admin.pubkey(), &reward.mint, &TOKEN);
+    let ixe = ix::withdraw_staking_excess(&admin.pubkey(), &hub, &pool, reward, &admin_token, 1_000);
+    push(name, cu_of(name, fx.send(&[ixe], &[&admin]).await), None);
 }
 
 /// A popular referrer: a referrer with 100 direct referees; `route_fee` for its 1st and its 100th
@@ -362,7 +371,7 @@ async fn measure_popular_referrer(fx: &mut Fixture, push: &mut impl FnMut(&'stat
 async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u64, Option<usize>)) {
     use crate::tokens::TOKEN;
     use referral::logic::periods::{days_from_civil, period_index};
-    use referral_client::{ix, Period, PeriodKind, Registration, RewardPool};
+    use referral_client::{ix, Period, PeriodKind, Registration, RewardClaim, RewardPool};
     let [creator, reporter, referrer, referee, funder, mint_key] = [90, 91, 92, 93, 94, 95].map(fixed);
     for k in [&creator, &reporter, &referrer, &referee, &funder] {
         fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
@@ -403,12 +412,37 @@ async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u
     push(name, cu_of(name, fx.send(&[ixr], &[&funder]).await), Some(Registration::SPACE));
     fx.set_time(end + 7 * 86_400).await;
     let w = referrer.pubkey();
-    let name = "claim_reward (SOL)";
-    push(name, cu_of(name, fx.send(&[ix::claim_reward(&w, &hub, &period, &f)], &[&referrer]).await), None);
+    let name = "claim_reward (SOL, creates its claim record)";
+    let cu = cu_of(name, fx.send(&[ix::claim_reward(&w, &hub, &period, &f)], &[&referrer]).await);
+    push(name, cu, Some(RewardClaim::SPACE));
     let dest = fx.ata(&w, &mint, TOKEN).await;
-    let name = "claim_reward_token";
+    let name = "claim_reward_token (creates its claim record)";
     let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &mint, &TOKEN, &dest);
-    push(name, cu_of(name, fx.send(&[ixc], &[&referrer]).await), None);
+    push(name, cu_of(name, fx.send(&[ixc], &[&referrer]).await), Some(RewardClaim::SPACE));
+    // A pool in a mint whose freeze authority (the funder here) froze the vault: anyone reports it.
+    let freezable = fx.freezable_mint(&funder, 6).await;
+    let freezable_token = fx.ata(&f, &freezable, TOKEN).await;
+    fx.mint_to(&funder, &freezable, &freezable_token, 1_000, TOKEN).await;
+    fx.set_time(end).await;
+    let ixf = ix::fund_pool_token(&f, &freezable_token, &period, &freezable, &TOKEN, 1_000);
+    cu_of("fund freezable", fx.send(&[ixf], &[&funder]).await);
+    fx.set_time(end + 7 * 86_400).await;
+    let vault = pda::pool_vault(&pda::reward_pool(&period, &f, &freezable).0, &freezable, &TOKEN);
+    let freeze =
+        anchor_spl::token::spl_token::instruction::freeze_account(&TOKEN, &vault, &freezable, &f, &[]).expect("freeze");
+    fx.send(&[freeze], &[&funder]).await.expect("freeze the vault");
+    let name = "report_frozen_pool";
+    push(
+        name,
+        cu_of(name, fx.send(&[ix::report_frozen_pool(&period, &f, &freezable, &TOKEN)], &[&funder]).await),
+        None,
+    );
+    let thaw =
+        anchor_spl::token::spl_token::instruction::thaw_account(&TOKEN, &vault, &freezable, &f, &[]).expect("thaw");
+    fx.send(&[thaw], &[&funder]).await.expect("thaw the vault");
+    let freezable_dest = fx.ata(&w, &freezable, TOKEN).await;
+    let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &freezable, &TOKEN, &freezable_dest);
+    cu_of("claim the freezable pool", fx.send(&[ixc], &[&referrer]).await);
 
     let claim_end = fx.account::<Period>(&period).await.expect("period").claim_end;
     fx.set_time(claim_end).await;
@@ -417,8 +451,13 @@ async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u
     let name = "close_pool_token";
     let ixp = ix::close_pool_token(&hub, &period, &f, &funder_token, &mint, &TOKEN);
     push(name, cu_of(name, fx.send(&[ixp], &[&funder]).await), None);
-    let name = "close_registration";
+    let name = "close_reward_claim";
     let member = pda::member(&hub, &w).0;
+    let registration = pda::registration(&period, &member).0;
+    let sol_pool = pda::reward_pool(&period, &f, &Pubkey::default()).0;
+    let ixk = ix::close_reward_claim(&sol_pool, &registration, &w);
+    push(name, cu_of(name, fx.send(&[ixk], &[&funder]).await), None);
+    let name = "close_registration";
     push(name, cu_of(name, fx.send(&[ix::close_registration(&period, &member, &f)], &[&funder]).await), None);
     let name = "set_pause (claims: records the time)";
     let c = creator.pubkey();
@@ -480,7 +519,7 @@ async fn measure_trading(
     cu_of("stake 2", fx.send(&[ix::stake_nft(&w1.pubkey(), &w1.pubkey(), hub, &mint2, &token2)], &[w1]).await);
     fx.next_slot().await; // stakes count from the next slot (D-36)
     let name = "unstake_nft";
-    let cu = cu_of(name, fx.send(&[ix::unstake_nft(&w1.pubkey(), hub, &mint2, &token2)], &[w1]).await);
+    let cu = cu_of(name, fx.send(&[ix::unstake_nft(&w1.pubkey(), &w1.pubkey(), hub, &mint2, &token2)], &[w1]).await);
     push(name, cu, None);
 
     // w2 trades: referrer w1 (1 NFT staked, eligible), level 2 w0.

@@ -274,6 +274,18 @@ impl Fixture {
         self.ctx.set_account(key, &AccountSharedData::from(account));
     }
 
+    /// Rewrites the data of the existing program account at `key` with `value` (discriminator + borsh),
+    /// keeping its owner and lamports: a state no instruction can produce, to show what a rule does with
+    /// it (the bricked pool of issue 16).
+    pub async fn write_account<T: anchor_lang::AccountSerialize>(&mut self, key: &Pubkey, value: &T) {
+        let mut acc = self.raw(key).await.unwrap_or_else(|| panic!("{key}: no account to rewrite"));
+        let mut data = Vec::with_capacity(acc.data.len());
+        value.try_serialize(&mut data).unwrap_or_else(|e| panic!("serialize {key}: {e}"));
+        data.resize(acc.data.len(), 0);
+        acc.data = data;
+        self.set_raw(key, acc);
+    }
+
     /// The bank's clock.
     pub async fn clock(&mut self) -> anchor_lang::prelude::Clock {
         match self.ctx.banks_client.get_sysvar().await {

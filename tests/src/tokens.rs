@@ -170,6 +170,26 @@ impl Fixture {
         mint.pubkey()
     }
 
+    /// A new SPL Token account of `mint` owned by `owner` at a fresh address (not the owner's associated
+    /// account): an attacker's decoy.
+    pub async fn token_account_at(&mut self, owner: &Pubkey, mint: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let payer = self.payer();
+        let len = spl_token::state::Account::LEN;
+        let create = anchor_lang::solana_program::system_instruction::create_account(
+            &payer.pubkey(),
+            &account.pubkey(),
+            solana_rent::Rent::default().minimum_balance(len),
+            len as u64,
+            &TOKEN,
+        );
+        let init = spl_token::instruction::initialize_account3(&TOKEN, &account.pubkey(), mint, owner)
+            .expect("initialize_account3");
+        let r = self.send(&[create, init], &[&account]).await;
+        self.ok("create token account", r);
+        account.pubkey()
+    }
+
     /// The associated token account of `owner` for `mint`, created if needed.
     pub async fn ata(&mut self, owner: &Pubkey, mint: &Pubkey, token_program: Pubkey) -> Pubkey {
         let payer = self.payer();

@@ -129,7 +129,9 @@ async fn stakes_keep_their_unlock_time_and_fees_stay_claimable() {
     assert!(fx.clock().await.unix_timestamp < t0 + i64::from(MAX_MIN_STAKE_SECONDS));
     // Alice's NFT is not trapped: her lock was 1 day; her fee is not trapped either.
     let a_back = fx.ata(&alice.pubkey(), &a_mint, referral_tests::tokens::TOKEN).await;
-    fx.send(&[ix::unstake_nft(&alice.pubkey(), &hub, &a_mint, &a_back)], &[&alice]).await.expect("alice unstakes");
+    fx.send(&[ix::unstake_nft(&alice.pubkey(), &alice.pubkey(), &hub, &a_mint, &a_back)], &[&alice])
+        .await
+        .expect("alice unstakes");
     assert_eq!(fx.token_balance(&a_back).await, 1);
     fx.send(&[ix::claim_fees(&alice.pubkey(), &hub)], &[&alice]).await.expect("alice claims");
 
@@ -139,7 +141,7 @@ async fn stakes_keep_their_unlock_time_and_fees_stay_claimable() {
     let bob_receipt: StakeReceipt = fx.account(&pda::stake_receipt(&hub, &b_mint).0).await.expect("receipt");
     assert_eq!(bob_receipt.unlock_at, bob_receipt.staked_at + i64::from(MAX_MIN_STAKE_SECONDS));
     let b_back = fx.ata(&bob.pubkey(), &b_mint, referral_tests::tokens::TOKEN).await;
-    let unstake_bob = ix::unstake_nft(&bob.pubkey(), &hub, &b_mint, &b_back);
+    let unstake_bob = ix::unstake_nft(&bob.pubkey(), &bob.pubkey(), &hub, &b_mint, &b_back);
     assert_custom_error(
         fx.send(std::slice::from_ref(&unstake_bob), &[&bob]).await,
         ReferralError::MinStakeTimeNotReached,

@@ -201,7 +201,7 @@ async fn unstake_attacks() {
     // Forged receipt naming the referrer as owner, owned by another program.
     let fake = fx.forged_copy(&receipt, Pubkey::new_unique()).await;
     let r_token = fx.ata(&referrer.pubkey(), &mint, TOKEN).await;
-    let mut ixu = ix::unstake_nft(&referrer.pubkey(), &hub, &mint, &r_token);
+    let mut ixu = ix::unstake_nft(&referrer.pubkey(), &other.pubkey(), &hub, &mint, &r_token);
     replace_account(&mut ixu, &receipt, fake);
     assert_custom_error(fx.send(&[ixu], &[&referrer]).await, Anchor::AccountOwnedByWrongProgram);
     // The referrer's own stake escrow passed for other's NFT.
@@ -210,7 +210,7 @@ async fn unstake_attacks() {
         .await
         .expect("stake 2");
     let escrow2 = pda::stake_escrow(&pda::stake_receipt(&hub, &mint2).0).0;
-    let mut ixu = ix::unstake_nft(&other.pubkey(), &hub, &mint, &token);
+    let mut ixu = ix::unstake_nft(&other.pubkey(), &other.pubkey(), &hub, &mint, &token);
     replace_account(&mut ixu, &escrow, escrow2);
     assert_custom_error(fx.send(&[ixu], &[&other]).await, ReferralError::WrongTokenAccount);
     assert_eq!(fx.snapshot(&watch).await, before);

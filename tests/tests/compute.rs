@@ -1,6 +1,6 @@
 //! Compute-unit ceilings per instruction and account sizes on the SBF binary.
 use referral_client::{
-    Hub, Member, Period, PoolPosition, ReferralCode, Registration, RewardPool, StakeReceipt, StakingPool,
+    Hub, Member, Period, PoolPosition, ReferralCode, Registration, RewardClaim, RewardPool, StakeReceipt, StakingPool,
 };
 use referral_tests::compute;
 
@@ -26,10 +26,11 @@ fn account_sizes() {
     const { assert!(Member::SPACE <= 200) };
     assert_eq!(Hub::SPACE, 456);
     assert_eq!(ReferralCode::SPACE, 117);
-    assert_eq!(StakeReceipt::SPACE, 130);
-    assert_eq!(Period::SPACE, 240);
-    assert_eq!(RewardPool::SPACE, 154);
-    assert_eq!(Registration::SPACE, 154);
+    assert_eq!(StakeReceipt::SPACE, 162);
+    assert_eq!(Period::SPACE, 246);
+    assert_eq!(RewardPool::SPACE, 197);
+    assert_eq!(Registration::SPACE, 150);
+    assert_eq!(RewardClaim::SPACE, 81);
     assert_eq!(StakingPool::SPACE, 357);
     assert_eq!(PoolPosition::SPACE, 218);
 }

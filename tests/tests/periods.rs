@@ -1,12 +1,14 @@
 //! Ranking periods, tiers and period reward pools (R-5.1 ..) on the SBF binary: a whole period
 //! cycle with the bank's clock moved (points, end of period, registration, claims, expiry), the attacks on
-//! each new instruction, the claims pause bound, and conservation on chain.
+//! each new instruction, the claims pause bound, and conservation on chain; and the money of a period's
+//! pools bound by address, unbounded pools, frozen vaults and repeated pauses (R-5.7, issue 16).
 use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token;
 use referral::errors::ReferralError;
 use referral::logic::periods::{days_from_civil, period_index};
 use referral::logic::rewards::reward_share;
 use referral_client::ix;
-use referral_client::{pda, Hub, HubConfig, Member, Period, PeriodKind, Registration, RewardPool, Tier};
+use referral_client::{pda, Hub, HubConfig, Member, Period, PeriodKind, Registration, RewardClaim, RewardPool, Tier};
 use referral_tests::tokens::TOKEN;
 use referral_tests::{assert_custom_error, replace_account, Fixture, TestKeypair, TestSigner};
 
@@ -169,12 +171,14 @@ async fn a_whole_period_cycle() {
     assert_custom_error(w.register(3).await, ReferralError::RegistrationClosed);
     let funded_sol = 11 * SOL;
     let mut claimed_sol = 0;
+    // Each claim is recorded in a RewardClaim account, its rent paid by the wallet until the pool closes.
+    let record_rent = solana_rent::Rent::default().minimum_balance(RewardClaim::SPACE);
     for who in [0, 1, 2, 4] {
         let wallet = w.referrers[who].pubkey();
         let before = w.fx.lamports(&wallet).await;
         let expected = w.expected(who, funded_sol).await;
         w.claim_sol(who, &sol_funder.pubkey()).await.expect("claim SOL");
-        assert_eq!(w.fx.lamports(&wallet).await - before, expected, "member {who}");
+        assert_eq!(w.fx.lamports(&wallet).await + record_rent - before, expected, "member {who}");
         claimed_sol += expected;
     }
     assert_custom_error(w.claim_sol(0, &sol_funder.pubkey()).await, ReferralError::AlreadyClaimed);
@@ -532,4 +536,260 @@ async fn leaderboard_from_chain_state() {
     assert!(
         registration_warnings(&previous, &registered, index, p.end, p.registration_end, p.registration_end).is_empty()
     );
+}
+
+// R-5.7 (issue 16, item 1): a decoy vault cannot lock a pool's remainder. The attack: anyone creates an
+// empty token account of the pool's mint owned by the pool, and names it as the vault: before, closing
+// the pool with it after the claim window marked the pool closed and left the real vault's remainder
+// unmovable. Every instruction that funds, pays from, reports or closes the pool now names the vault the
+// pool stored (its associated token account): the decoy is refused with WrongPoolVault and changes
+// nothing, and the honest close returns the real vault's remainder to the funder.
+#[tokio::test]
+async fn decoy_vault_cannot_lock_a_pool() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    let auth = TestKeypair::new();
+    let mint = w.fx.mint(&auth, 6, TOKEN).await;
+    let funder_token = w.fx.ata(&funder.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&auth, &mint, &funder_token, 1_000_000, TOKEN).await;
+    let fund = |amount| ix::fund_pool_token(&funder.pubkey(), &funder_token, &period, &mint, &TOKEN, amount);
+    w.fx.send(&[fund(600_000)], &[&funder]).await.expect("fund");
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    let vault = pda::pool_vault(&pool, &mint, &TOKEN);
+    assert_eq!(w.fx.account::<RewardPool>(&pool).await.expect("pool").vault, vault, "the pool stores its vault");
+    let decoy = w.fx.token_account_at(&pool, &mint).await;
+    let watch = [period, pool, vault, decoy, funder_token];
+    let before = w.fx.snapshot(&watch).await;
+    // A top-up into the decoy.
+    let mut ixf = fund(1);
+    replace_account(&mut ixf, &vault, decoy);
+    assert_custom_error(w.fx.send(&[ixf], &[&funder]).await, ReferralError::WrongPoolVault);
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    w.fx.set_time(p.registration_end).await;
+    let before = {
+        let mut b = before;
+        b[0] = w.fx.raw(&period).await; // the registration counted in the period
+        b
+    };
+    // A claim paid from the decoy, a frozen-vault report on it.
+    let m = w.referrers[0].insecure_clone();
+    let dest = w.fx.ata(&m.pubkey(), &mint, TOKEN).await;
+    let mut ixc = ix::claim_reward_token(&m.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, &dest);
+    replace_account(&mut ixc, &vault, decoy);
+    assert_custom_error(w.fx.send(&[ixc], &[&m]).await, ReferralError::WrongPoolVault);
+    let mut ixr = ix::report_frozen_pool(&period, &funder.pubkey(), &mint, &TOKEN);
+    replace_account(&mut ixr, &vault, decoy);
+    assert_custom_error(w.fx.send(&[ixr], &[]).await, ReferralError::WrongPoolVault);
+    // The close with the decoy, after the claim window.
+    w.fx.set_time(p.claim_end).await;
+    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN);
+    let mut decoy_close = close.clone();
+    replace_account(&mut decoy_close, &vault, decoy);
+    assert_custom_error(w.fx.send(&[decoy_close], &[]).await, ReferralError::WrongPoolVault);
+    assert_eq!(w.fx.snapshot(&watch).await, before, "refused: nothing changed, the pool is open");
+    // The honest close: the real vault's whole remainder goes back, the pool and its vault close.
+    w.fx.send(&[close], &[]).await.expect("close with the real vault");
+    assert_eq!(w.fx.token_balance(&funder_token).await, 1_000_000, "every token back (nothing was claimed)");
+    assert!(w.fx.raw(&pool).await.is_none() && w.fx.raw(&vault).await.is_none());
+    assert_eq!(w.fx.token_balance(&decoy).await, 0, "the decoy never held anything");
+}
+
+// R-5.7 (issue 16, item 2): dust funding cannot squat a period. The attack: 64 wallets funding 1 lamport
+// each filled the 64 pool slots and the operator's real pool was refused (TooManyPools). Claims are now
+// recorded per pool and registration (a RewardClaim account), so a period holds any number of pools: 70
+// dust pools, then the operator's pool is accepted; members claim the pools they choose, once each
+// (AlreadyClaimed), the record's rent back to the wallet once the pool is closed (PoolNotClosed before).
+#[tokio::test]
+async fn dust_pools_cannot_squat_a_period() {
+    let mut w = world(&[20_000, 12_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let mut squatters = Vec::new();
+    for _ in 0..70 {
+        let s = w.fx.wallet().await;
+        w.fx.send(&[ix::fund_pool(&s.pubkey(), &period, 1)], &[&s]).await.expect("dust pool");
+        squatters.push(s);
+    }
+    let operator = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&operator.pubkey(), &period, 10 * SOL)], &[&operator]).await.expect("the real pool");
+    let real = pda::reward_pool(&period, &operator.pubkey(), &Pubkey::default()).0;
+    assert_eq!(w.fx.account::<RewardPool>(&real).await.expect("pool").index, 70);
+    assert_eq!((w.period_state().await.pool_count, w.period_state().await.open_pools), (71, 71));
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register 0");
+    w.register(1).await.expect("register 1");
+    w.fx.set_time(p.registration_end).await;
+    let wallet = w.referrers[0].pubkey();
+    let registration = w.registration(0);
+    let record = pda::reward_claim(&real, &registration).0;
+    let expected = w.expected(0, 10 * SOL).await;
+    let before = w.fx.lamports(&wallet).await;
+    w.claim_sol(0, &operator.pubkey()).await.expect("claim the real pool");
+    let record_rent = solana_rent::Rent::default().minimum_balance(RewardClaim::SPACE);
+    assert_eq!(w.fx.lamports(&wallet).await, before + expected - record_rent, "the wallet pays the record's rent");
+    let r = w.fx.account::<RewardClaim>(&record).await.expect("claim record");
+    assert_eq!((r.pool, r.wallet, r.amount), (real, wallet, expected));
+    let watch = [real, record, registration, wallet];
+    let snap = w.fx.snapshot(&watch).await;
+    assert_custom_error(w.claim_sol(0, &operator.pubkey()).await, ReferralError::AlreadyClaimed);
+    assert_eq!(w.fx.snapshot(&watch).await, snap, "a second claim changes nothing");
+    // A dust pool pays nothing (1 lamport x share x points / total rounds down) but records the claim.
+    w.claim_sol(0, &squatters[0].pubkey()).await.expect("claim a dust pool");
+    assert_eq!(w.fx.account::<Registration>(&registration).await.expect("registration").claims, 2);
+    // The record outlives the claim only until its pool is closed.
+    let close_record = ix::close_reward_claim(&real, &registration, &wallet);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close_record), &[]).await, ReferralError::PoolNotClosed);
+    let member0 = pda::member(&hub, &wallet).0;
+    let payer = w.fx.payer().pubkey();
+    assert_custom_error(
+        w.fx.send(&[ix::close_registration(&period, &member0, &payer)], &[]).await,
+        ReferralError::PoolsStillOpen,
+    );
+    // Member 1 claims the real pool too; after the claim window every pool closes.
+    w.claim_sol(1, &operator.pubkey()).await.expect("member 1 claims");
+    w.fx.set_time(p.claim_end).await;
+    for funder in squatters.iter().map(|s| s.pubkey()).chain([operator.pubkey()]) {
+        w.fx.send(&[ix::close_pool(&hub, &period, &funder)], &[]).await.expect("close a pool");
+    }
+    assert_eq!(w.period_state().await.open_pools, 0);
+    let wallet_before = w.fx.lamports(&wallet).await;
+    w.fx.send(std::slice::from_ref(&close_record), &[]).await.expect("close the record");
+    assert_eq!(w.fx.lamports(&wallet).await, wallet_before + record_rent, "rent back to the claimer");
+    assert!(w.fx.raw(&record).await.is_none());
+    // Someone else as the rent's recipient is refused.
+    let other_record = ix::close_reward_claim(
+        &pda::reward_pool(&period, &squatters[0].pubkey(), &Pubkey::default()).0,
+        &registration,
+        &Pubkey::new_unique(),
+    );
+    assert_custom_error(w.fx.send(&[other_record], &[]).await, ReferralError::WrongRecipient);
+    w.fx.send(&[ix::close_registration(&period, &member0, &payer)], &[]).await.expect("every pool closed");
+}
+
+// R-5.7 (issue 16, item 4a): a funder holding the mint's freeze authority cannot hold members back and
+// take the pool. The attack: freeze the vault through the claim window, thaw it and close the pool. A
+// frozen vault is now a fact anyone records (report_frozen_pool: refused before claims open and when the
+// vault is not frozen); the pool then cannot close until a whole claim window after the report, so the
+// members claim after the thaw and only the rest goes back.
+#[tokio::test]
+async fn frozen_vault_holds_the_pool_back() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    let mint = w.fx.freezable_mint(&funder, 6).await;
+    let funder_token = w.fx.ata(&funder.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&funder, &mint, &funder_token, 1_000_000, TOKEN).await;
+    let fund = ix::fund_pool_token(&funder.pubkey(), &funder_token, &period, &mint, &TOKEN, 1_000_000);
+    w.fx.send(&[fund], &[&funder]).await.expect("fund");
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    let vault = pda::pool_vault(&pool, &mint, &TOKEN);
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    let report = ix::report_frozen_pool(&period, &funder.pubkey(), &mint, &TOKEN);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&report), &[]).await, ReferralError::ReportTooEarly);
+    w.fx.set_time(p.registration_end).await;
+    assert_custom_error(w.fx.send(std::slice::from_ref(&report), &[]).await, ReferralError::VaultNotFrozen);
+    let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &funder.pubkey(), &[]).expect("ix");
+    w.fx.send(&[freeze], &[&funder]).await.expect("the funder freezes the pool's vault");
+    let m = w.referrers[0].insecure_clone();
+    let dest = w.fx.ata(&m.pubkey(), &mint, TOKEN).await;
+    let claim = ix::claim_reward_token(&m.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, &dest);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&claim), &[&m]).await, ReferralError::VaultFrozen);
+    // The member (or anyone) records the freeze a day into the claim window.
+    let reported_at = p.registration_end + DAY;
+    w.fx.set_time(reported_at).await;
+    w.fx.send(std::slice::from_ref(&report), &[]).await.expect("report the frozen vault");
+    let window = p.claim_end - p.registration_end;
+    let rp = w.fx.account::<RewardPool>(&pool).await.expect("pool");
+    assert_eq!(rp.close_not_before, reported_at + window);
+    // The funder thaws at the end of the claim window and tries to take the pool back.
+    w.fx.set_time(p.claim_end).await;
+    let thaw = spl_token::instruction::thaw_account(&TOKEN, &vault, &mint, &funder.pubkey(), &[]).expect("ix");
+    w.fx.send(&[thaw], &[&funder]).await.expect("thaw");
+    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN);
+    let watch = [pool, vault, funder_token];
+    let before = w.fx.snapshot(&watch).await;
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close), &[]).await, ReferralError::ClaimWindowOpen);
+    assert_eq!(w.fx.snapshot(&watch).await, before);
+    // The member claims in the time the report bought; then the pool closes with only the rest.
+    let expected = w.expected(0, 1_000_000).await;
+    w.fx.send(&[claim], &[&m]).await.expect("claim after the thaw");
+    assert_eq!(w.fx.token_balance(&dest).await, expected);
+    w.fx.set_time(reported_at + window).await;
+    w.fx.send(&[close], &[]).await.expect("close a whole window after the report");
+    assert_eq!(w.fx.token_balance(&funder_token).await, 1_000_000 - expected, "claims + returned == funded");
+}
+
+// R-1.4 (issue 16, item 4d): an admin who pauses claims again at every cooldown's end cannot hold a
+// funder's remainder: pauses that begin after the claim window do not delay the pool, so all pauses
+// together delay its closing by less than 14 days past the window.
+#[tokio::test]
+async fn repeated_claims_pauses_cannot_hold_a_pool() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    w.fx.send(&[ix::fund_pool(&funder.pubkey(), &period, SOL)], &[&funder]).await.expect("fund");
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    let admin = w.admin.insecure_clone();
+    let pause = |bits| ix::set_pause(&admin.pubkey(), &hub, bits);
+    // The last pause that can begin inside the claim window: one second before it ends.
+    let first = p.claim_end - 1;
+    w.fx.set_time(first).await;
+    w.fx.send(&[pause(referral::state::PAUSE_CLAIMS)], &[&admin]).await.expect("pause");
+    let close = ix::close_pool(&hub, &period, &funder.pubkey());
+    w.fx.set_time(first + 14 * DAY - 1).await;
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close), &[]).await, ReferralError::ClaimWindowOpen);
+    // The admin pauses again the moment the cooldown allows: before issue 16 this delayed the pool by 14
+    // more days, and again after that, for ever.
+    w.fx.set_time(first + 14 * DAY).await;
+    w.fx.send(&[pause(0), pause(referral::state::PAUSE_CLAIMS)], &[&admin]).await.expect("pause again");
+    assert_eq!(w.fx.account::<Hub>(&hub).await.expect("hub").claims_paused_at, first + 14 * DAY);
+    let before = w.fx.lamports(&funder.pubkey()).await;
+    let pool_lamports = w.fx.lamports(&pda::reward_pool(&period, &funder.pubkey(), &Pubkey::default()).0).await;
+    w.fx.send(&[close], &[]).await.expect("the pool closes within 14 days of its window's end");
+    assert_eq!(w.fx.lamports(&funder.pubkey()).await, before + pool_lamports);
+}
+
+// R-5.4 (issue 16, item 4b): a period opened when a configuration change is already due would have kept
+// the replaced tiers for the whole period. open_period now refuses (ConfigChangeDue, nothing created)
+// until the change is applied; apply_config and open_period in one transaction open it with the new tiers.
+#[tokio::test]
+async fn open_period_never_takes_replaced_tiers() {
+    let mut w = world(&[20_000]).await;
+    let hub = w.hub;
+    let admin = w.admin.insecure_clone();
+    let mut c = HubConfig::with_defaults(Pubkey::default());
+    c.reporters = vec![w.reporter.pubkey()];
+    c.tiers = vec![Tier { threshold: 2_000, share_bps: 6_000 }, Tier { threshold: 20_000, share_bps: 4_000 }];
+    c.registration_window_seconds = DAY as u32;
+    c.claim_window_seconds = 2 * DAY as u32;
+    let payer = w.fx.payer().pubkey();
+    w.fx.send(&[ix::propose_config(&admin.pubkey(), &payer, &hub, c)], &[&admin]).await.expect("propose");
+    // The change takes effect at the next period's start (April 2030).
+    let april = days_from_civil(2030, 4, 1) * DAY;
+    w.fx.set_time(april).await;
+    let next = w.index + 1;
+    let next_period = pda::period(&hub, next).0;
+    let open = ix::open_period(&payer, &hub, next);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&open), &[]).await, ReferralError::ConfigChangeDue);
+    assert!(w.fx.raw(&next_period).await.is_none(), "nothing created");
+    // A pending address that is not the hub's is refused too (the due change cannot be hidden).
+    let mut hidden = open.clone();
+    replace_account(&mut hidden, &pda::pending_config(&hub).0, Pubkey::new_unique());
+    assert_custom_error(w.fx.send(&[hidden], &[]).await, ReferralError::WrongPendingAccount);
+    let apply = ix::apply_config(&payer, &hub, &payer);
+    w.fx.send(&[apply, open], &[]).await.expect("apply, then open");
+    let p = w.fx.account::<Period>(&next_period).await.expect("period");
+    assert_eq!(p.thresholds(), &[2_000, 20_000], "the tiers in force, never the replaced ones");
+    assert_eq!(&p.tier_shares_bps[..2], &[6_000, 4_000]);
 }

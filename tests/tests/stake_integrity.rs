@@ -78,7 +78,7 @@ async fn stake_trade_unstake_in_one_transaction_earns_nothing() {
     let trade = fx.trade_of(&hub, &t.pubkey()).await;
     let stake = ix::stake_nft(&r.pubkey(), &r.pubkey(), &hub, &mint, &token);
     let report = ix::route_fee(&reporter.pubkey(), &hub, &t.pubkey(), &trade, 20 * SOL, 1_000);
-    let unstake = ix::unstake_nft(&r.pubkey(), &hub, &mint, &token);
+    let unstake = ix::unstake_nft(&r.pubkey(), &r.pubkey(), &hub, &mint, &token);
     let r_m = pda::member(&hub, &r.pubkey()).0;
     let before = fx.lamports(&r_m).await;
     let sent = fx.send(&[stake.clone(), report.clone(), unstake], &[&r, &reporter, &t]).await.expect("flash stake");

@@ -173,14 +173,14 @@ async fn unstake_returns_and_closes() {
     let staked_at = fx.account::<StakeReceipt>(&receipt).await.expect("receipt").staked_at;
 
     // Too early.
-    let unstake = |who: &TestKeypair, dest: Pubkey| ix::unstake_nft(&who.pubkey(), &hub, &mint, &dest);
+    let unstake = |who: &TestKeypair, dest: Pubkey| ix::unstake_nft(&who.pubkey(), &who.pubkey(), &hub, &mint, &dest);
     assert_custom_error(fx.send(&[unstake(&alice, token)], &[&alice]).await, ReferralError::MinStakeTimeNotReached);
     set_clock(&mut fx, staked_at + 3_600).await;
     // Someone else (with a token account of his own for the mint).
     let bob_token = fx.ata(&bob.pubkey(), &mint, TOKEN).await;
-    let mut by_bob = ix::unstake_nft(&bob.pubkey(), &hub, &mint, &bob_token);
+    let mut by_bob = ix::unstake_nft(&bob.pubkey(), &alice.pubkey(), &hub, &mint, &bob_token);
     // bob's member must be his own (NotMemberWallet otherwise): the receipt check is what refuses him.
-    by_bob.accounts[2].pubkey = pda::member(&hub, &bob.pubkey()).0;
+    by_bob.accounts[3].pubkey = pda::member(&hub, &bob.pubkey()).0;
     assert_custom_error(fx.send(&[by_bob], &[&bob]).await, ReferralError::NotStakeOwner);
     // Alice, to a token account that is not hers.
     assert_custom_error(fx.send(&[unstake(&alice, bob_token)], &[&alice]).await, ReferralError::WrongDestination);
@@ -208,7 +208,9 @@ async fn pause_never_blocks_unstake() {
     stake(&mut fx, &hub, &alice, &mint, &token).await.expect("stake");
     fx.force_pause(&hub, PAUSE_STAKING).await;
     assert_custom_error(stake(&mut fx, &hub, &alice, &mint2, &token2).await, ReferralError::StakingPaused);
-    fx.send(&[ix::unstake_nft(&alice.pubkey(), &hub, &mint, &token)], &[&alice]).await.expect("unstake while paused");
+    fx.send(&[ix::unstake_nft(&alice.pubkey(), &alice.pubkey(), &hub, &mint, &token)], &[&alice])
+        .await
+        .expect("unstake while paused");
 
     let flat = fx.hub_with(HubConfig::with_defaults(Pubkey::default())).await;
     fx.join(&flat, &alice, Referral::None).await.expect("join");

@@ -13,7 +13,7 @@ const RATE: u64 = 1_000;
 
 /// A hub without a collection; `a` referred `b`, `b` referred `c`, `d` has no referrer; a stake mint and a
 /// reward mint (SPL Token), every wallet holding stake tokens; two pools (ids 1 and 2) emitting `RATE`
-/// per second from `T0` for 10,000 s, pool 1 funded with `RATE x 10,000` rewards.
+/// per second from `T0` for 10,000 s, each funded at creation with exactly `RATE x 10,000` rewards.
 struct World {
     fx: Fixture,
     hub: Pubkey,
@@ -42,16 +42,15 @@ async fn world() -> World {
         fx.mint_to(&auth, &stake.mint, &token, 1_000_000_000, TOKEN).await;
         fx.ata(&u.pubkey(), &reward.mint, TOKEN).await;
     }
+    let funder_token = fx.ata(&admin.pubkey(), &reward.mint, TOKEN).await;
+    fx.mint_to(&auth, &reward.mint, &funder_token, 100 * RATE * 10_000, TOKEN).await;
     let mut pools = [Pubkey::default(); 2];
     for (i, id) in [1u32, 2].iter().enumerate() {
-        let create = ix::create_staking_pool(&admin.pubkey(), &hub, *id, stake, reward, RATE, T0, T0 + 10_000);
+        let schedule = ix::Schedule { rate: RATE, start: T0, end: T0 + 10_000, funding: RATE * 10_000 };
+        let create = ix::create_staking_pool(&admin.pubkey(), &hub, *id, stake, reward, &funder_token, schedule);
         fx.send(&[create], &[&admin]).await.expect("create pool");
         pools[i] = pda::staking_pool(&hub, *id).0;
     }
-    let funder_token = fx.ata(&admin.pubkey(), &reward.mint, TOKEN).await;
-    fx.mint_to(&auth, &reward.mint, &funder_token, 100 * RATE * 10_000, TOKEN).await;
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &pools[0], &funder_token, reward, RATE * 10_000);
-    fx.send(&[fund], &[&admin]).await.expect("fund");
     World { fx, hub, admin, users, stake, reward, pools }
 }
 
@@ -76,7 +75,10 @@ impl World {
     fn claim_ix(&self, p: usize, u: usize) -> referral_client::Instruction {
         let owner = self.users[u].pubkey();
         let dest = pda::ata(&owner, &self.reward.mint, &TOKEN);
-        ix::pool_claim(&owner, &self.hub, &self.pools[p], self.reward, &dest)
+        ix::pool_claim(&owner, &self.hub, &self.pools[p], self.reward, &dest, None)
+    }
+    fn funder_token(&self) -> Pubkey {
+        pda::ata(&self.admin.pubkey(), &self.reward.mint, &TOKEN)
     }
     async fn send(
         &mut self,
@@ -180,25 +182,118 @@ async fn accrual_is_exact() {
     assert!(pool.paid <= pool.funded && pool.funded == RATE * 10_000);
 }
 
-// payouts never exceed what was funded: pool 2 has no rewards deposited, so a claim fails with
-// PoolUnderfunded and changes nothing; once funded, it pays.
+// R-6.6 (issue 16, item 3): a pool never promises more than it holds. The attack: a rate no funding
+// covers (u64::MAX per second) made every accrual step overflow, so every withdraw, claim and rate change
+// failed with MathOverflow and the staked principal was locked for good. Now the bound is checked at
+// creation (funding must cover rate x duration) and at every rate change, with named errors that change
+// nothing; within the bound the pool pays every claim (PoolUnderfunded cannot arise).
 #[tokio::test]
-async fn payouts_never_exceed_funding() {
+async fn emission_is_bounded_by_funding() {
     let mut w = world().await;
-    w.send(3, w.stake_ix(1, 3, 1_000)).await.expect("d stakes in pool 2");
-    w.fx.set_time(T0 + 50).await;
-    let watch = [w.pools[1], w.position_key(1, 3)];
-    let before = w.fx.snapshot(&watch).await;
-    assert_custom_error(w.send(3, w.claim_ix(1, 3)).await, ReferralError::PoolUnderfunded);
-    assert_eq!(w.fx.snapshot(&watch).await, before);
     let admin = w.admin.insecure_clone();
-    let funder_token = pda::ata(&admin.pubkey(), &w.reward.mint, &TOKEN);
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[1], &funder_token, w.reward, 50_000);
-    w.fx.send(&[fund], &[&admin]).await.expect("fund pool 2");
-    w.send(3, w.claim_ix(1, 3)).await.expect("claim once funded");
-    assert_eq!(w.reward_balance(3).await, 50 * RATE);
-    let pool = w.pool(1).await;
-    assert!(pool.paid <= pool.funded);
+    let from = w.funder_token();
+    let watch = [w.pools[0], pda::staking_pool(&w.hub, 3).0, pda::reward_vault(&w.pools[0]), from];
+    let before = w.fx.snapshot(&watch).await;
+    // At creation: one unit short of rate x duration, and the bricking rate.
+    for (rate, funding) in [(RATE, RATE * 10_000 - 1), (u64::MAX, 1_000)] {
+        let schedule = ix::Schedule { rate, start: T0, end: T0 + 10_000, funding };
+        let create = ix::create_staking_pool(&admin.pubkey(), &w.hub, 3, w.stake, w.reward, &from, schedule);
+        assert_custom_error(w.fx.send(&[create], &[&admin]).await, ReferralError::EmissionExceedsFunding);
+    }
+    // At a rate change: the bricking rate, and one unit per second more than the funding covers.
+    w.send(3, w.stake_ix(0, 3, 1_000)).await.expect("d stakes");
+    let before_stake = w.fx.snapshot(&watch).await;
+    assert_ne!(before, before_stake);
+    w.fx.set_time(T0 + 5_000).await;
+    for rate in [u64::MAX, RATE + 1] {
+        let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], rate, T0 + 10_000);
+        assert_custom_error(w.fx.send(&[rerate], &[&admin]).await, ReferralError::EmissionExceedsFunding);
+    }
+    assert_eq!(w.fx.snapshot(&watch).await, before_stake, "refused schedules change nothing");
+    // Exactly covered: 5,000 emitted + 2 x RATE x 2,500 == the funding.
+    let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], 2 * RATE, T0 + 7_500);
+    w.fx.send(&[rerate], &[&admin]).await.expect("a covered rate");
+    // Funding raises what a schedule may promise (the bound holds after any funding: it only grows).
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[0], &from, w.reward, 2_500 * RATE);
+    w.fx.send(&[fund], &[&admin]).await.expect("top up");
+    let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], 2 * RATE, T0 + 8_750);
+    w.fx.send(&[rerate], &[&admin]).await.expect("covered by the top-up");
+    // The whole emission is paid: d is the only staker.
+    w.fx.set_time(T0 + 20_000).await;
+    w.send(3, w.claim_ix(0, 3)).await.expect("claim everything");
+    let pool = w.pool(0).await;
+    // 5,000 s at RATE, then 3,750 s at 2 x RATE, all to one weight of 1,000: exact, no dust.
+    assert_eq!((pool.emitted, pool.paid, pool.funded), (u128::from(12_500 * RATE), 12_500 * RATE, 12_500 * RATE));
+}
+
+// R-6.6 (issue 16, item 4c): funding beyond what the schedule can emit was locked for ever. The admin now
+// takes back exactly what no accrued or future emission can claim: one unit more is refused
+// (NoExcessFunding, nothing changes), someone who is not the admin is refused (NotAdmin), and what stays
+// covers every claim.
+#[tokio::test]
+async fn excess_funding_is_returnable() {
+    let mut w = world().await;
+    let admin = w.admin.insecure_clone();
+    let from = w.funder_token();
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[0], &from, w.reward, 7_777);
+    w.fx.send(&[fund], &[&admin]).await.expect("over-fund");
+    w.send(1, w.stake_ix(0, 1, 10_000)).await.expect("b stakes");
+    w.fx.set_time(T0 + 4_000).await;
+    let (hub, pool0, reward) = (w.hub, w.pools[0], w.reward);
+    let take = |amount| ix::withdraw_staking_excess(&admin.pubkey(), &hub, &pool0, reward, &from, amount);
+    let watch = [w.pools[0], pda::reward_vault(&w.pools[0]), from];
+    let before = w.fx.snapshot(&watch).await;
+    assert_custom_error(w.fx.send(&[take(7_778)], &[&admin]).await, ReferralError::NoExcessFunding);
+    assert_custom_error(w.fx.send(&[take(0)], &[&admin]).await, ReferralError::ZeroAmount);
+    let d = w.users[3].insecure_clone();
+    let by_d = ix::withdraw_staking_excess(&d.pubkey(), &w.hub, &w.pools[0], w.reward, &from, 1);
+    assert_custom_error(w.fx.send(&[by_d], &[&d]).await, ReferralError::NotAdmin);
+    assert_eq!(w.fx.snapshot(&watch).await, before, "refused withdrawals change nothing");
+    let vault_before = w.fx.token_balance(&pda::reward_vault(&w.pools[0])).await;
+    w.fx.send(&[take(7_777)], &[&admin]).await.expect("the whole excess");
+    assert_eq!(w.fx.token_balance(&pda::reward_vault(&w.pools[0])).await, vault_before - 7_777);
+    assert_eq!(w.pool(0).await.funded, RATE * 10_000);
+    // After the end, what was never claimable (here: nothing more) stays for the owed rewards.
+    w.fx.set_time(T0 + 20_000).await;
+    assert_custom_error(w.fx.send(&[take(1)], &[&admin]).await, ReferralError::NoExcessFunding);
+    w.send(1, w.claim_ix(0, 1)).await.expect("b claims (11,000 of 11,500 weight)");
+    w.send(0, w.claim_ix(0, 0)).await.expect("a claims (b's +5%)");
+    let pool = w.pool(0).await;
+    assert!(u128::from(pool.paid) <= pool.emitted && pool.emitted == u128::from(RATE * 10_000));
+    let dust = pool.funded - pool.paid;
+    assert!(dust <= 2, "only the carries stay: {dust}");
+}
+
+// R-6.6 (issue 16, item 3): the principal of a pool whose reward arithmetic cannot be computed still
+// leaves. The attack state (a pool left with an emission beyond u64, as an unbounded rate made it) is
+// written into the bank directly, since no instruction can create it any more: claims and stakes fail
+// with MathOverflow, a withdrawal pays the principal back exactly, forfeits only the rewards that cannot
+// be computed (PoolRewardsForfeited) and ends the bonus as any withdrawal does.
+#[tokio::test]
+async fn principal_leaves_a_bricked_pool() {
+    let mut w = world().await;
+    w.send(1, w.stake_ix(0, 1, 10_000)).await.expect("b stakes");
+    w.fx.set_time(T0 + 10).await;
+    let mut pool = w.pool(0).await;
+    pool.rate = u64::MAX;
+    pool.end = T0 + 1_000_000;
+    w.fx.write_account(&w.pools[0], &pool).await;
+    assert_custom_error(w.send(1, w.claim_ix(0, 1)).await, ReferralError::MathOverflow);
+    let stake_balance = |w: &World| pda::ata(&w.users[1].pubkey(), &w.stake.mint, &TOKEN);
+    let owner_token = stake_balance(&w);
+    let before = w.fx.token_balance(&owner_token).await;
+    let sent = w.send(1, w.withdraw_ix(0, 1, 4_000)).await.expect("principal leaves");
+    let forfeited = referral_client::decode::events::<referral::events::PoolRewardsForfeited>(&sent.logs);
+    assert_eq!(forfeited.len(), 1, "the forfeit is said");
+    assert_eq!((forfeited[0].pool, forfeited[0].withdrawn), (w.pools[0], 4_000));
+    assert_eq!(w.fx.token_balance(&owner_token).await, before + 4_000);
+    let b = w.position(0, 1).await.expect("b");
+    assert_eq!((b.staked, b.own_bonus, b.granted, b.bonus_valid), (6_000, 0, 0, false));
+    assert_eq!(w.position(0, 0).await.expect("a").stake().weight(), 0, "the +5% left with the bonus");
+    let pool = w.pool(0).await;
+    assert_eq!((pool.total_weight, pool.total_staked), (6_000, 6_000));
+    w.send(1, w.withdraw_ix(0, 1, 6_000)).await.expect("the rest leaves too");
+    assert_eq!(w.fx.token_balance(&owner_token).await, before + 10_000);
 }
 
 // the attacks: someone else's position, a position of another pool, a stake in another mint, the
@@ -251,7 +346,9 @@ async fn pool_attacks() {
     assert_custom_error(w.send(3, w.withdraw_ix(0, 3, 10_001)).await, ReferralError::WithdrawMoreThanStaked);
     // Not the admin.
     let d = w.users[3].pubkey();
-    let create = ix::create_staking_pool(&d, &w.hub, 9, w.stake, w.reward, RATE, T0, T0 + 1);
+    let d_token = pda::ata(&d, &w.reward.mint, &TOKEN);
+    let schedule = ix::Schedule { rate: RATE, start: T0, end: T0 + 1, funding: RATE };
+    let create = ix::create_staking_pool(&d, &w.hub, 9, w.stake, w.reward, &d_token, schedule);
     assert_custom_error(w.send(3, create).await, ReferralError::NotAdmin);
     let rerate = ix::set_staking_rate(&d, &w.hub, &w.pools[0], 1, T0 + 20_000);
     assert_custom_error(w.send(3, rerate).await, ReferralError::NotAdmin);
@@ -280,12 +377,14 @@ impl Rng {
 // positions' weights, and every claim pays exactly what the mirror owes; paid never exceeds funded.
 #[tokio::test]
 async fn random_sequence_matches_the_rules() {
-    use referral::logic::pools::{apply, claim, set_rate, Accrual, Change, Stake};
+    use referral::logic::pools::{apply, claim, covered, set_rate, Accrual, Change, Stake};
     let mut w = world().await;
     let admin = w.admin.insecure_clone();
     let funder_token = pda::ata(&admin.pubkey(), &w.reward.mint, &TOKEN);
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[1], &funder_token, w.reward, 50 * RATE * 10_000);
-    w.fx.send(&[fund], &[&admin]).await.expect("fund pool 2");
+    for p in 0..2 {
+        let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[p], &funder_token, w.reward, 40 * RATE * 10_000);
+        w.fx.send(&[fund], &[&admin]).await.expect("fund");
+    }
     let mut accruals: Vec<Accrual> = Vec::new();
     for p in 0..2 {
         accruals.push(w.pool(p).await.accrual());
@@ -350,11 +449,7 @@ async fn random_sequence_matches_the_rules() {
                     continue;
                 }
                 let pool = w.pool(p).await;
-                if owed > pool.funded - pool.paid {
-                    // Rate changes emitted more than was funded: the claim waits for funding.
-                    assert_custom_error(w.send(u, w.claim_ix(p, u)).await, ReferralError::PoolUnderfunded);
-                    continue;
-                }
+                assert!(owed <= pool.funded - pool.paid, "step {step}: a covered pool holds what it owes (R-6.6)");
                 let before = w.reward_balance(u).await;
                 w.send(u, w.claim_ix(p, u)).await.expect("claim");
                 assert_eq!(w.reward_balance(u).await - before, owed, "step {step}: the claim pays what is owed");
@@ -366,11 +461,18 @@ async fn random_sequence_matches_the_rules() {
                 let rate = 1 + rng.below(3_000);
                 let end = accruals[p].end.max(now) + rng.below(20_000) as i64;
                 let admin = w.admin.insecure_clone();
-                w.fx.send(&[ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[p], rate, end)], &[&admin])
-                    .await
-                    .expect("set rate");
-                set_rate(&mut accruals[p], now, rate, end).expect("mirror");
-                counts[4] += 1;
+                let funded = w.pool(p).await.funded;
+                let mut next = accruals[p];
+                set_rate(&mut next, now, rate, end).expect("mirror");
+                let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[p], rate, end);
+                if covered(&next, funded) {
+                    w.fx.send(&[rerate], &[&admin]).await.expect("set rate");
+                    accruals[p] = next;
+                    counts[4] += 1;
+                } else {
+                    // a schedule the funding does not cover is refused.
+                    assert_custom_error(w.fx.send(&[rerate], &[&admin]).await, ReferralError::EmissionExceedsFunding);
+                }
             }
         }
         for q in 0..2 {

@@ -31,12 +31,13 @@ use referral::constants::{MAX_MIN_STAKE_SECONDS, MIN_CONFIG_NOTICE_SECONDS};
 use referral::errors::ReferralError;
 use referral::logic::fees::split;
 use referral::logic::periods::{period_index, period_times};
+use referral::logic::pools::{apply, Change, Stake};
 use referral::logic::rewards::{pool_closable, reward_share, tier_reached};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 use referral_client::ix::{self, PoolToken, Referral, Trade};
 use referral_client::{
     decode, pda, ConfigDelay, Credited, Hub, HubConfig, Member, PendingConfig, Period, PeriodKind, PoolPosition,
-    ReferralCode, Registration, RewardPool, RouteFeeResult, ShareOutcome, StakeReceipt, StakingPool, Tier,
+    ReferralCode, Registration, RewardClaim, RewardPool, RouteFeeResult, ShareOutcome, StakeReceipt, StakingPool, Tier,
 };
 use referral_tests::tokens::{Authority, NftSpec, TOKEN, TOKEN_2022};
 use referral_tests::{replace_account, Fixture, TestKeypair, TestSigner, TransactionError};
@@ -110,10 +111,11 @@ enum Post {
     },
     /// An award returns what was credited; nothing but Members changes.
     Award,
-    /// A claim moves `amount` to `to`.
+    /// A claim moves `amount` to `to`, which also paid `rent` (a period reward claim's record, R-5.7).
     Claim {
         amount: u64,
         to: Pubkey,
+        rent: u64,
     },
 }
 
@@ -558,11 +560,11 @@ impl Sim {
             } else {
                 err(ReferralError::MinStakeTimeNotReached)
             };
-            let u = ix::unstake_nft(&self.w(n.owner), &self.hubs[0], &n.mint, &n.token);
+            let u = ix::unstake_nft(&self.w(n.owner), &self.w(n.owner), &self.hubs[0], &n.mint, &n.token);
             return Some(self.op("unstake_nft", false, vec![u], vec![n.owner], expect));
         }
         let thief = self.rng.pick(&self.members(0).into_iter().filter(|&w| w != n.owner).collect::<Vec<_>>())?;
-        let u = ix::unstake_nft(&self.w(thief), &self.hubs[0], &n.mint, &n.token);
+        let u = ix::unstake_nft(&self.w(thief), &self.w(n.owner), &self.hubs[0], &n.mint, &n.token);
         Some(self.op("unstake_nft: not the staker", true, vec![u], vec![thief], err(ReferralError::NotStakeOwner)))
     }
 
@@ -734,7 +736,7 @@ impl Sim {
                 let c = ix::claim_fees(&self.w(w), &self.hubs[h]);
                 let expect = if m.claimable_lamports > 0 { Expect::Ok } else { err(ReferralError::NothingToClaim) };
                 let mut op = self.op("claim_fees", false, vec![c], vec![w], expect);
-                op.post = Post::Claim { amount: m.claimable_lamports, to: self.w(w) };
+                op.post = Post::Claim { amount: m.claimable_lamports, to: self.w(w), rent: 0 };
                 return Some(op);
             }
             let thief = self.rng.pick(&members.iter().copied().filter(|&x| x != w).collect::<Vec<_>>())?;
@@ -759,7 +761,7 @@ impl Sim {
                 Some(a) => (Expect::Ok, a),
             };
             let mut op = self.op("claim_token_fees", false, vec![c], vec![w], expect);
-            op.post = Post::Claim { amount, to: dest };
+            op.post = Post::Claim { amount, to: dest, rent: 0 };
             return Some(op);
         }
         self.token_amount(&vault).filter(|&a| a > 0)?;
@@ -944,8 +946,14 @@ impl Sim {
         let key = pda::period(&self.hubs[h], index).0;
         self.track(&[key]);
         let times = period_times(&rules.period(), index, rules.registration_window_seconds, rules.claim_window_seconds);
+        let due = self
+            .account::<PendingConfig>(&pda::pending_config(&self.hubs[h]).0)
+            .is_some_and(|p| self.now >= p.effective_at);
         let expect = if self.now >= times.registration_end {
             err(ReferralError::PeriodClosed)
+        } else if due {
+            // a due configuration change is applied before a period opens.
+            err(ReferralError::ConfigChangeDue)
         } else if self.period_of(&key).is_some() {
             err(ReferralError::PeriodAlreadyOpen)
         } else {
@@ -981,8 +989,6 @@ impl Sim {
         let exists = self.account::<RewardPool>(&key).is_some();
         let expect = if self.now >= period.registration_end {
             err(ReferralError::PeriodClosed)
-        } else if !exists && period.pool_count >= referral::constants::MAX_POOLS_PER_PERIOD {
-            err(ReferralError::TooManyPools)
         } else {
             if !exists {
                 self.pools.push(PoolRef { h, period: period_key, key, funder, asset });
@@ -1081,6 +1087,8 @@ impl Sim {
                 err(ReferralError::NotRegistrationWallet),
             ));
         }
+        let record = pda::reward_claim(&pool_ref.key, &reg_key).0;
+        self.track(&[record]);
         let Some(reg) = self.account::<Registration>(&reg_key) else {
             return Some(self.op(
                 "claim_reward: not registered",
@@ -1100,13 +1108,16 @@ impl Sim {
             err(ReferralError::ClaimsNotOpen)
         } else if held {
             err(ReferralError::RewardClaimsPaused)
-        } else if reg.claimed_mask & (1 << pool.index) != 0 {
+        } else if self.account::<RewardClaim>(&record).is_some() {
             err(ReferralError::AlreadyClaimed)
         } else {
             Expect::Ok
         };
         let mut op = self.op(name, false, vec![ixc], vec![w], expect);
-        op.post = Post::Claim { amount, to };
+        // The wallet pays the claim record's rent; a token claim's destination is not the wallet.
+        let rent =
+            if pool_ref.asset.is_none() { solana_rent::Rent::default().minimum_balance(RewardClaim::SPACE) } else { 0 };
+        op.post = Post::Claim { amount, to, rent };
         Some(op)
     }
 
@@ -1159,8 +1170,7 @@ impl Sim {
         let reg_key = pda::registration(&period_key, &member_key).0;
         let reg = self.account::<Registration>(&reg_key)?;
         let period = self.period_of(&period_key)?;
-        let all = (1u128 << period.pool_count) - 1;
-        let claimed_all = u128::from(reg.claimed_mask) & all == all;
+        let claimed_all = reg.claims >= period.pool_count;
         let expect = if self.now >= period.registration_end && (claimed_all || period.open_pools == 0) {
             Expect::Ok
         } else {
@@ -1234,7 +1244,9 @@ impl Sim {
             }
             2 => {
                 let dest = pda::ata(&self.w(w), &reward.mint, &reward.token_program);
-                let ixc = ix::pool_claim(&self.w(w), &self.hubs[h], &pool_key, reward, &dest);
+                // A referral made after the position's last stake takes effect at the claim.
+                let link = position.as_ref().filter(|p| ix::claim_links_referrer(p, &m)).and(referrer_wallet);
+                let ixc = ix::pool_claim(&self.w(w), &self.hubs[h], &pool_key, reward, &dest, link.as_ref());
                 if malformed {
                     // Someone else's position.
                     let other = self.rng.pick(&self.members(h).into_iter().filter(|&x| x != w).collect::<Vec<_>>())?;
@@ -1261,17 +1273,18 @@ impl Sim {
                 };
                 let mut accrual = pool.accrual();
                 let mut s = p.stake();
+                if link.is_some() {
+                    let rp: Option<PoolPosition> = self.account(&pda::position(&pool_key, &m.referrer).0);
+                    let mut rs = rp.map_or(Stake::new(accrual.acc), |r| r.stake());
+                    apply(&mut accrual, self.now, &mut s, Some(&mut rs), Change::Link).expect("rules");
+                }
                 let owed = referral::logic::pools::claim(&mut accrual, self.now, &mut s).expect("rules");
                 let vault = self.token_amount(&pda::reward_vault(&pool_key)).unwrap_or(0);
-                let expect = if owed == 0 {
-                    err(ReferralError::NothingToClaim)
-                } else if owed > vault {
-                    err(ReferralError::PoolUnderfunded)
-                } else {
-                    Expect::Ok
-                };
+                // a pool whose promise is covered always holds what it owes.
+                assert!(owed <= vault, "step {}: the pool owes {owed} and holds {vault}", self.step);
+                let expect = if owed == 0 { err(ReferralError::NothingToClaim) } else { Expect::Ok };
                 let mut op = self.op("pool_claim", false, vec![ixc], vec![w], expect);
-                op.post = Post::Claim { amount: owed, to: dest };
+                op.post = Post::Claim { amount: owed, to: dest, rent: 0 };
                 Some(op)
             }
             _ => {
@@ -1284,7 +1297,15 @@ impl Sim {
                 let rate = 1 + self.rng.next() % 20;
                 let end = pool.end.max(self.now) + (self.rng.next() % (30 * 86_400)) as i64;
                 let ixr = ix::set_staking_rate(&self.w(signer), &self.hubs[h], &pool_key, rate, end);
-                let expect = if malformed { err(ReferralError::NotAdmin) } else { Expect::Ok };
+                let mut next = pool.accrual();
+                referral::logic::pools::set_rate(&mut next, self.now, rate, end).expect("rules");
+                let expect = if malformed {
+                    err(ReferralError::NotAdmin)
+                } else if !referral::logic::pools::covered(&next, pool.funded) {
+                    err(ReferralError::EmissionExceedsFunding)
+                } else {
+                    Expect::Ok
+                };
                 Some(self.op(
                     if malformed { "set_staking_rate: not the admin" } else { "set_staking_rate" },
                     malformed,
@@ -1448,19 +1469,21 @@ impl Sim {
                 let _: Credited =
                     decode::return_data(&sent.return_data.as_ref().expect("return data").1).expect("credited");
             }
-            Post::Claim { amount, to } => {
-                // SOL: the wallet gains the claimable balance. Tokens: the destination gains the vault's
-                // balance, part of it withheld in the destination by a transfer fee.
+            Post::Claim { amount, to, rent } => {
+                // SOL: the wallet gains the claimable balance (less the rent of a claim record it paid).
+                // Tokens: the destination gains the vault's balance, part of it withheld in the destination
+                // by a transfer fee.
                 let held = |a: &Account| {
                     let (amount, withheld) = decode::token_amounts(&a.data).expect("destination");
-                    amount + withheld
+                    i128::from(amount + withheld)
                 };
                 let gained = match (at(after, to), at(before, to)) {
                     (Some(a), Some(b)) if a.owner == TOKEN || a.owner == TOKEN_2022 => held(&a) - held(&b),
-                    (Some(a), Some(b)) => a.lamports - b.lamports,
+                    (Some(a), Some(b)) => i128::from(a.lamports) - i128::from(b.lamports),
                     _ => panic!("step {step}: claim destination missing"),
                 };
-                assert_eq!(gained, *amount, "step {step}: {} moved the whole balance to its owner", op.name);
+                let expected = i128::from(*amount) - i128::from(*rent);
+                assert_eq!(gained, expected, "step {step}: {} moved the whole balance to its owner", op.name);
             }
         }
     }
@@ -1565,7 +1588,7 @@ impl Sim {
             let Some(period) = self.period_of(key) else { continue };
             let open_pools =
                 self.pools.iter().filter(|p| p.period == *key && self.account::<RewardPool>(&p.key).is_some()).count();
-            assert_eq!(usize::from(period.open_pools), open_pools, "step {step}: open pools of {key}");
+            assert_eq!(period.open_pools as usize, open_pools, "step {step}: open pools of {key}");
             let open_regs = self
                 .registrations
                 .iter()
@@ -1649,21 +1672,14 @@ async fn setup(seed: u64) -> Sim {
     let stake_token = PoolToken { mint: m1, token_program: TOKEN };
     let reward_token = PoolToken { mint: m2, token_program: TOKEN_2022 };
     let now0 = fx.clock().await.unix_timestamp;
-    let create = ix::create_staking_pool(
-        &admin_b.pubkey(),
-        &hub_b,
-        1,
-        stake_token,
-        reward_token,
-        10,
-        now0,
-        now0 + 10 * 365 * 86_400,
-    );
+    let admin_reward = pda::ata(&admin_b.pubkey(), &m2, &TOKEN_2022);
+    // Funded at creation beyond the schedule (10 units/s for ten years = 3,153,600,000; 1% is withheld by
+    // the transfer fee on the way in), so later rate changes have room.
+    let schedule = ix::Schedule { rate: 10, start: now0, end: now0 + 10 * 365 * 86_400, funding: 10_000_000_000 };
+    let create =
+        ix::create_staking_pool(&admin_b.pubkey(), &hub_b, 1, stake_token, reward_token, &admin_reward, schedule);
     fx.send(&[create], &[&admin_b]).await.expect("staking pool");
     let staking_pool = pda::staking_pool(&hub_b, 1).0;
-    let admin_reward = pda::ata(&admin_b.pubkey(), &m2, &TOKEN_2022);
-    let fund = ix::fund_staking_pool(&admin_b.pubkey(), &staking_pool, &admin_reward, reward_token, 10_000_000_000);
-    fx.send(&[fund], &[&admin_b]).await.expect("fund the staking pool");
     // NFTs: two good ones per wallet, two of another collection, two whose creator can still mint.
     let mut nfts = Vec::new();
     for i in 0..WALLETS * 2 + 4 {

@@ -531,13 +531,18 @@ async fn staking_pool_demo(d: &mut Demo) -> Result<PoolDemo> {
     let reward = PoolToken { mint: d.fx.mint(&auth, 6, TOKEN).await, token_program: TOKEN };
     let rate = 1_000u64;
     let start = d.fx.clock().await.unix_timestamp;
-    let create = ix::create_staking_pool(&operator.pubkey(), &hub, 1, stake, reward, rate, start, start + 86_400);
+    // The operator funds the whole schedule at creation (R-6.6: a pool never promises more than it holds),
+    // tops it up by 1,000 units, and takes that excess back: no emission could ever claim it.
+    let funder_token = d.fx.ata(&operator.pubkey(), &reward.mint, TOKEN).await;
+    d.fx.mint_to(&auth, &reward.mint, &funder_token, rate * 86_400 + 1_000, TOKEN).await;
+    let schedule = ix::Schedule { rate, start, end: start + 86_400, funding: rate * 86_400 };
+    let create = ix::create_staking_pool(&operator.pubkey(), &hub, 1, stake, reward, &funder_token, schedule);
     d.step("create_staking_pool", &[create], &[&operator]).await?;
     let pool = pda::staking_pool(&hub, 1).0;
-    let funder_token = d.fx.ata(&operator.pubkey(), &reward.mint, TOKEN).await;
-    d.fx.mint_to(&auth, &reward.mint, &funder_token, rate * 86_400, TOKEN).await;
-    let fund = ix::fund_staking_pool(&operator.pubkey(), &pool, &funder_token, reward, rate * 86_400);
+    let fund = ix::fund_staking_pool(&operator.pubkey(), &pool, &funder_token, reward, 1_000);
     d.step("fund_staking_pool", &[fund], &[&operator]).await?;
+    let excess = ix::withdraw_staking_excess(&operator.pubkey(), &hub, &pool, reward, &funder_token, 1_000);
+    d.step("withdraw_staking_excess", &[excess], &[&operator]).await?;
     let names = ["alice", "bob", "carol"];
     let mut tokens = Vec::new();
     for who in names {
@@ -575,7 +580,8 @@ async fn staking_pool_demo(d: &mut Demo) -> Result<PoolDemo> {
     for (i, who) in names.iter().enumerate() {
         let k = d.w(who).insecure_clone();
         let dest = pda::ata(&k.pubkey(), &reward.mint, &TOKEN);
-        d.step("pool_claim", &[ix::pool_claim(&k.pubkey(), &hub, &pool, reward, &dest)], &[&k]).await?;
+        // Every referral here was made before its member staked, so no claim links one.
+        d.step("pool_claim", &[ix::pool_claim(&k.pubkey(), &hub, &pool, reward, &dest, None)], &[&k]).await?;
         let p = d.fx.account::<PoolPosition>(&position_key(d, who)).await.ok_or_else(|| anyhow::anyhow!("position"))?;
         positions.push(PoolRow {
             name: who.to_string(),

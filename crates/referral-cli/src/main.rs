@@ -17,7 +17,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use referral_client::ix::{self, Referral};
-use referral_client::{pda, Hub, Member, PendingConfig, ReferralCode};
+use referral_client::{pda, Hub, Member, PendingConfig, ReferralCode, StakeReceipt};
 use serde_json::json;
 use solana_signer::Signer;
 
@@ -403,7 +403,12 @@ fn run(cli: Cli) -> Result<Out> {
         Command::Unstake { hub, mint } => {
             let kp = signer()?;
             let token = pda::ata(&kp.pubkey(), &mint, &anchor_spl::token::ID);
-            let sig = chain.send(&[ix::unstake_nft(&kp.pubkey(), &hub, &mint, &token)], &kp, &[])?;
+            let receipt = pda::stake_receipt(&hub, &mint).0;
+            let Some(receipt) = chain.account::<StakeReceipt>(&receipt)? else {
+                bail!("{mint} is not staked in hub {hub}: `referral member --hub {hub}` lists your stakes");
+            };
+            let unstake = ix::unstake_nft(&kp.pubkey(), &receipt.payer, &hub, &mint, &token);
+            let sig = chain.send(&[unstake], &kp, &[])?;
             Ok(Out::kv("unstaked", json!({ "mint": mint.to_string(), "signature": sig })))
         }
         Command::Claim { hub, mint, token_program } => {

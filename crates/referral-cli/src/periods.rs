@@ -7,6 +7,7 @@ use anyhow::{anyhow, bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use referral_client::leaderboard::{leaderboard, registration_warnings, Row};
 use referral_client::logic::periods::period_index;
+use referral_client::logic::rewards::reward_share;
 use referral_client::{decode, ix, pda, Hub, Member, Period, Registration, RewardPool};
 use serde_json::json;
 use solana_keypair::Keypair;
@@ -185,20 +186,40 @@ pub fn claim(
     mint: Option<Pubkey>,
 ) -> Result<Out> {
     let index = resolve(chain, hub, which)?;
-    let (period_key, _) = load_period(chain, hub, index)?;
+    let (period_key, period) = load_period(chain, hub, index)?;
     let member = pda::member(hub, &kp.pubkey()).0;
-    let reg: Registration = chain.account(&pda::registration(&period_key, &member).0)?.ok_or_else(|| {
+    let reg_key = pda::registration(&period_key, &member).0;
+    let reg: Registration = chain.account(&reg_key)?.ok_or_else(|| {
         anyhow!("{} is not registered for period {index}: it can claim nothing from its pools", kp.pubkey())
     })?;
     let pools = chain.program_accounts::<RewardPool>(decode::PERIOD_FIELD_OFFSET, &period_key)?;
-    let chosen: Vec<&RewardPool> = pools
-        .iter()
-        .map(|(_, p)| p)
-        .filter(|p| funder.is_none_or(|f| p.funder == f) && mint.is_none_or(|m| p.mint == m))
-        .filter(|p| reg.claimed_mask & (1u64 << p.index) == 0)
-        .collect();
+    let tiers = usize::from(period.tier_count);
+    let share = |p: &RewardPool| {
+        reward_share(p.funded, &period.tier_shares_bps[..tiers], &period.tier_totals[..tiers], reg.tier, reg.points)
+            .unwrap_or(0)
+    };
+    let mut chosen: Vec<&RewardPool> = Vec::new();
+    let mut nothing_for_you = 0usize;
+    for (key, p) in &pools {
+        if funder.is_some_and(|f| p.funder != f) || mint.is_some_and(|m| p.mint != m) {
+            continue;
+        }
+        // Claimed already: its claim record exists (R-5.7).
+        if chain.data(&pda::reward_claim(key, &reg_key).0)?.is_some() {
+            continue;
+        }
+        // Claiming every pool: skip those that would pay this member nothing (dust pools).
+        if funder.is_none() && share(p) == 0 {
+            nothing_for_you += 1;
+            continue;
+        }
+        chosen.push(p);
+    }
     if chosen.is_empty() {
-        bail!("nothing left to claim for period {index}: every matching pool is claimed or there is none");
+        bail!(
+            "nothing left to claim for period {index}: every matching pool is claimed, pays you nothing \
+             ({nothing_for_you} such), or there is none"
+        );
     }
     let mut claims = Vec::new();
     for p in chosen {
@@ -215,7 +236,10 @@ pub fn claim(
         };
         claims.push(json!({ "funder": p.funder.to_string(), "mint": p.mint.to_string(), "signature": sig }));
     }
-    Ok(Out::kv("rewards claimed", json!({ "period": index, "claims": claims })))
+    Ok(Out::kv(
+        "rewards claimed",
+        json!({ "period": index, "claims": claims, "skipped_pools_paying_nothing": nothing_for_you }),
+    ))
 }
 
 /// `referral close-pool`: returns what is left in a pool to its funder after the claim window.

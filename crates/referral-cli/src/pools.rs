@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use referral_client::ix::{self, PoolToken};
-use referral_client::logic::pools::advance;
+use referral_client::logic::pools::{advance, excess};
 use referral_client::{pda, Member, PoolPosition, StakingPool};
 use serde_json::json;
 use solana_keypair::Keypair;
@@ -35,6 +35,10 @@ pub enum PoolAction {
         /// Unix time emission ends
         #[arg(long)]
         end: i64,
+        /// Rewards to fund at creation, from your associated token account of the reward mint; it must
+        /// cover rate x (end - start) [default: exactly that]
+        #[arg(long)]
+        funding: Option<u64>,
         /// Token program of the stake mint (SPL Token by default)
         #[arg(long)]
         stake_token_program: Option<Pubkey>,
@@ -61,6 +65,16 @@ pub enum PoolAction {
         rate: u64,
         #[arg(long)]
         end: i64,
+    },
+    /// Take back rewards no accrued or future emission can claim (admin), to your associated token account
+    Excess {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        id: u32,
+        /// Base units of the reward mint [default: all the excess]
+        #[arg(long)]
+        amount: Option<u64>,
     },
     /// Stake base units of the stake mint from your associated token account
     Stake {
@@ -126,25 +140,56 @@ pub fn run(chain: &Chain, signer: impl Fn() -> Result<Keypair>, action: PoolActi
             rate,
             start,
             end,
+            funding,
             stake_token_program,
             reward_token_program,
         } => {
-            let kp = signer()?;
             let stake =
                 PoolToken { mint: stake_mint, token_program: stake_token_program.unwrap_or(anchor_spl::token::ID) };
             let reward =
                 PoolToken { mint: reward_mint, token_program: reward_token_program.unwrap_or(anchor_spl::token::ID) };
             let start = start.unwrap_or_else(crate::periods::now);
+            let needed = u128::from(rate) * u128::try_from(end.saturating_sub(start)).unwrap_or(0);
+            let funding = match funding {
+                Some(f) if u128::from(f) < needed => return Err(anyhow!(
+                    "--funding {f} does not cover the schedule: rate x (end - start) = {needed}; fund at least that, \
+                         or lower --rate or --end"
+                )),
+                Some(f) => f,
+                None => u64::try_from(needed).map_err(|_| {
+                    anyhow!("rate x (end - start) = {needed} is more than any mint holds: lower --rate or --end")
+                })?,
+            };
+            let kp = signer()?;
+            let from = pda::ata(&kp.pubkey(), &reward.mint, &reward.token_program);
+            let schedule = ix::Schedule { rate, start, end, funding };
             let sig = chain.send(
-                &[ix::create_staking_pool(&kp.pubkey(), &hub, id, stake, reward, rate, start, end)],
+                &[ix::create_staking_pool(&kp.pubkey(), &hub, id, stake, reward, &from, schedule)],
                 &kp,
                 &[],
             )?;
-            let needed = u128::from(rate) * u128::try_from(end.saturating_sub(start)).unwrap_or(0);
             Ok(Out::kv(
                 "staking pool created",
-                json!({ "pool": pda::staking_pool(&hub, id).0.to_string(), "rewards_to_fund": needed.to_string(), "signature": sig }),
+                json!({ "pool": pda::staking_pool(&hub, id).0.to_string(), "funded": funding, "signature": sig }),
             ))
+        }
+        PoolAction::Excess { hub, id, amount } => {
+            let kp = signer()?;
+            let (key, pool) = load_pool(chain, &hub, id)?;
+            let reward = PoolToken { mint: pool.reward_mint, token_program: pool.reward_token_program };
+            let mut accrual = pool.accrual();
+            advance(&mut accrual, crate::periods::now()).map_err(|_| anyhow!("the pool's accrual does not compute"))?;
+            let available = excess(&accrual, pool.funded);
+            let amount = amount.unwrap_or(available);
+            if amount == 0 || amount > available {
+                return Err(anyhow!(
+                    "pool {id} holds {available} beyond what it owes and can still emit: nothing above that can be taken back"
+                ));
+            }
+            let to = pda::ata(&kp.pubkey(), &reward.mint, &reward.token_program);
+            let sig =
+                chain.send(&[ix::withdraw_staking_excess(&kp.pubkey(), &hub, &key, reward, &to, amount)], &kp, &[])?;
+            Ok(Out::kv("excess withdrawn", json!({ "pool": key.to_string(), "amount": amount, "signature": sig })))
         }
         PoolAction::Fund { hub, id, amount } => {
             let kp = signer()?;
@@ -209,7 +254,20 @@ pub fn run(chain: &Chain, signer: impl Fn() -> Result<Keypair>, action: PoolActi
             let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
                 &kp.pubkey(), &kp.pubkey(), &reward.mint, &reward.token_program,
             );
-            let sig = chain.send(&[create, ix::pool_claim(&kp.pubkey(), &hub, &key, reward, &dest)], &kp, &[])?;
+            let member_key = pda::member(&hub, &kp.pubkey()).0;
+            let position: PoolPosition = chain
+                .account(&pda::position(&key, &member_key).0)?
+                .ok_or_else(|| anyhow!("you have no position in pool {id}: stake first (`referral pool stake`)"))?;
+            let member: Member =
+                chain.account(&member_key)?.ok_or_else(|| anyhow!("{} is not a member of hub {hub}", kp.pubkey()))?;
+            // A referral made since the last stake takes effect at this claim (R-6.7).
+            let link = if ix::claim_links_referrer(&position, &member) {
+                referrer_of(chain, &hub, &kp.pubkey())?
+            } else {
+                None
+            };
+            let claim = ix::pool_claim(&kp.pubkey(), &hub, &key, reward, &dest, link.as_ref());
+            let sig = chain.send(&[create, claim], &kp, &[])?;
             Ok(Out::kv("rewards claimed", json!({ "pool": key.to_string(), "signature": sig })))
         }
         PoolAction::Show { hub, id, wallet } => {

@@ -167,12 +167,14 @@ pub fn stake_nft(owner: &Pubkey, payer: &Pubkey, hub: &Pubkey, mint: &Pubkey, ow
     )
 }
 
-/// `unstake_nft`: the NFT goes back to `destination` (a token account of `owner` for `mint`).
-pub fn unstake_nft(owner: &Pubkey, hub: &Pubkey, mint: &Pubkey, destination: &Pubkey) -> Instruction {
+/// `unstake_nft`: the NFT goes back to `destination` (a token account of `owner` for `mint`); the rent of
+/// the receipt and the escrow to `payer`, who paid it (the receipt's `payer`).
+pub fn unstake_nft(owner: &Pubkey, payer: &Pubkey, hub: &Pubkey, mint: &Pubkey, destination: &Pubkey) -> Instruction {
     let receipt = pda::stake_receipt(hub, mint).0;
     build(
         accounts::UnstakeNft {
             owner: *owner,
+            payer: *payer,
             hub: *hub,
             member: pda::member(hub, owner).0,
             mint: *mint,
@@ -353,6 +355,7 @@ pub fn open_period(payer: &Pubkey, hub: &Pubkey, index: u32) -> Instruction {
         accounts::OpenPeriod {
             payer: *payer,
             hub: *hub,
+            pending: pda::pending_config(hub).0,
             period: pda::period(hub, index).0,
             system_program: system_program::ID,
         },
@@ -422,13 +425,17 @@ pub fn register(payer: &Pubkey, hub: &Pubkey, period: &Pubkey, wallet: &Pubkey) 
 /// `claim_reward`: `wallet` claims its share of the SOL pool of `funder` in `period` of `hub`.
 pub fn claim_reward(wallet: &Pubkey, hub: &Pubkey, period: &Pubkey, funder: &Pubkey) -> Instruction {
     let member = pda::member(hub, wallet).0;
+    let pool = pda::reward_pool(period, funder, &Pubkey::default()).0;
+    let registration = pda::registration(period, &member).0;
     build(
         accounts::ClaimReward {
             wallet: *wallet,
             hub: *hub,
             period: *period,
-            pool: pda::reward_pool(period, funder, &Pubkey::default()).0,
-            registration: pda::registration(period, &member).0,
+            pool,
+            registration,
+            claim: pda::reward_claim(&pool, &registration).0,
+            system_program: system_program::ID,
         },
         instruction::ClaimReward {},
         &[],
@@ -449,17 +456,20 @@ pub fn claim_reward_token(
 ) -> Instruction {
     let member = pda::member(hub, wallet).0;
     let pool = pda::reward_pool(period, funder, mint).0;
+    let registration = pda::registration(period, &member).0;
     build(
         accounts::ClaimRewardToken {
             wallet: *wallet,
             hub: *hub,
             period: *period,
             pool,
-            registration: pda::registration(period, &member).0,
+            registration,
             mint: *mint,
             vault: pda::pool_vault(&pool, mint, token_program),
             destination: *destination,
+            claim: pda::reward_claim(&pool, &registration).0,
             token_program: *token_program,
+            system_program: system_program::ID,
         },
         instruction::ClaimRewardToken {},
         &[],
@@ -520,6 +530,26 @@ pub fn close_registration(period: &Pubkey, member: &Pubkey, payer: &Pubkey) -> I
     )
 }
 
+/// `close_reward_claim`: closes the record of `registration`'s claim from `pool` (a closed pool), its rent
+/// back to `wallet`, who claimed (anyone may send this).
+pub fn close_reward_claim(pool: &Pubkey, registration: &Pubkey, wallet: &Pubkey) -> Instruction {
+    build(
+        accounts::CloseRewardClaim { claim: pda::reward_claim(pool, registration).0, pool: *pool, wallet: *wallet },
+        instruction::CloseRewardClaim {},
+        &[],
+    )
+}
+
+/// `report_frozen_pool`: records that the vault of `funder`'s `mint` pool of `period` is frozen (anyone).
+pub fn report_frozen_pool(period: &Pubkey, funder: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Instruction {
+    let pool = pda::reward_pool(period, funder, mint).0;
+    build(
+        accounts::ReportFrozenPool { period: *period, pool, vault: pda::pool_vault(&pool, mint, token_program) },
+        instruction::ReportFrozenPool {},
+        &[],
+    )
+}
+
 /// The tokens of a staking pool as its instructions name them: mint and token program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolToken {
@@ -529,18 +559,31 @@ pub struct PoolToken {
     pub token_program: Pubkey,
 }
 
-/// `create_staking_pool`: the hub admin creates pool `pool_id` of `hub`.
-#[allow(clippy::too_many_arguments)]
+/// A staking pool's schedule: `rate` reward units per second from `start` to `end`, and the `funding`
+/// the admin puts in at creation, which must cover it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// Reward base units per second.
+    pub rate: u64,
+    /// First second of emission.
+    pub start: i64,
+    /// First second after emission.
+    pub end: i64,
+    /// Initial funding (base units of the reward mint) from the admin's `admin_token`.
+    pub funding: u64,
+}
+
+/// `create_staking_pool`: the hub admin creates pool `pool_id` of `hub`, funding it from `admin_token`.
 pub fn create_staking_pool(
     admin: &Pubkey,
     hub: &Pubkey,
     pool_id: u32,
     stake: PoolToken,
     reward: PoolToken,
-    rate: u64,
-    start: i64,
-    end: i64,
+    admin_token: &Pubkey,
+    schedule: Schedule,
 ) -> Instruction {
+    let Schedule { rate, start, end, funding } = schedule;
     let pool = pda::staking_pool(hub, pool_id).0;
     build(
         accounts::CreateStakingPool {
@@ -551,11 +594,12 @@ pub fn create_staking_pool(
             reward_mint: reward.mint,
             stake_vault: pda::stake_vault(&pool),
             reward_vault: pda::reward_vault(&pool),
+            admin_token: *admin_token,
             stake_token_program: stake.token_program,
             reward_token_program: reward.token_program,
             system_program: system_program::ID,
         },
-        instruction::CreateStakingPool { pool_id, rate, start, end },
+        instruction::CreateStakingPool { pool_id, rate, start, end, funding },
         &[],
     )
 }
@@ -587,6 +631,31 @@ pub fn set_staking_rate(admin: &Pubkey, hub: &Pubkey, pool: &Pubkey, rate: u64, 
     build(
         accounts::SetStakingRate { admin: *admin, hub: *hub, pool: *pool },
         instruction::SetStakingRate { rate, end },
+        &[],
+    )
+}
+
+/// `withdraw_staking_excess`: the hub admin takes `amount` of `pool`'s funding that no emission can claim
+/// back to `destination` (its token account of the reward mint).
+pub fn withdraw_staking_excess(
+    admin: &Pubkey,
+    hub: &Pubkey,
+    pool: &Pubkey,
+    reward: PoolToken,
+    destination: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        accounts::WithdrawStakingExcess {
+            admin: *admin,
+            hub: *hub,
+            pool: *pool,
+            reward_mint: reward.mint,
+            reward_vault: pda::reward_vault(pool),
+            destination: *destination,
+            token_program: reward.token_program,
+        },
+        instruction::WithdrawStakingExcess { amount },
         &[],
     )
 }
@@ -651,18 +720,38 @@ pub fn pool_withdraw(
     )
 }
 
-/// `pool_claim`: `owner` claims its position's rewards in `pool` of `hub` into `destination`.
-pub fn pool_claim(owner: &Pubkey, hub: &Pubkey, pool: &Pubkey, reward: PoolToken, destination: &Pubkey) -> Instruction {
+/// Whether a `pool_claim` of `position` must name the referrer (`link_referrer`): a referral made after
+/// the position's last stake takes effect at the claim when the member has a referrer now, the
+/// position none yet, and its bonus is still valid.
+pub fn claim_links_referrer(position: &referral::state::PoolPosition, member: &Member) -> bool {
+    position.referrer_position == Pubkey::default() && member.referrer != Pubkey::default() && position.bonus_valid
+}
+
+/// `pool_claim`: `owner` claims its position's rewards in `pool` of `hub` into `destination`;
+/// `link_referrer` is the referrer's wallet when the claim links a late referral ([`claim_links_referrer`]).
+pub fn pool_claim(
+    owner: &Pubkey,
+    hub: &Pubkey,
+    pool: &Pubkey,
+    reward: PoolToken,
+    destination: &Pubkey,
+    link_referrer: Option<&Pubkey>,
+) -> Instruction {
     let member = pda::member(hub, owner).0;
+    let referrer_member = link_referrer.map(|w| pda::member(hub, w).0);
     build(
         accounts::PoolClaim {
             owner: *owner,
             pool: *pool,
             position: pda::position(pool, &member).0,
+            member,
+            referrer_member,
+            referrer_position: referrer_member.map(|m| pda::position(pool, &m).0),
             reward_vault: pda::reward_vault(pool),
             destination: *destination,
             reward_mint: reward.mint,
             token_program: reward.token_program,
+            system_program: system_program::ID,
         },
         instruction::PoolClaim {},
         &[],

@@ -13,7 +13,7 @@ pub mod pda;
 
 pub use referral::state::{
     ConfigDelay, Hub, HubConfig, HubRules, Member, Milestone, PendingConfig, Period, PeriodKind, PoolPosition,
-    ReferralCode, Registration, RewardPool, StakeReceipt, StakingPool, Tier,
+    ReferralCode, Registration, RewardClaim, RewardPool, StakeReceipt, StakingPool, Tier,
 };
 pub use referral::{constants, errors, events, logic, state, ID as PROGRAM_ID};
 pub use referral::{Credited, RouteFeeArgs, RouteFeeResult, ShareOutcome};

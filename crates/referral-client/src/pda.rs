@@ -2,7 +2,8 @@
 use anchor_lang::prelude::Pubkey;
 use referral::constants::{
     CODE_SEED, EDITION_SEED, ESCROW_SEED, HUB_SEED, MEMBER_SEED, METADATA_SEED, PENDING_SEED, PERIOD_SEED, POOL_SEED,
-    POSITION_SEED, REGISTRATION_SEED, REWARD_VAULT_SEED, STAKE_SEED, STAKE_VAULT_SEED, STAKING_POOL_SEED,
+    POSITION_SEED, REGISTRATION_SEED, REWARD_CLAIM_SEED, REWARD_VAULT_SEED, STAKE_SEED, STAKE_VAULT_SEED,
+    STAKING_POOL_SEED,
 };
 use referral::errors::ReferralError;
 use referral::logic::codes;
@@ -78,6 +79,11 @@ pub fn pool_vault(pool: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubke
 /// The registration of `member` (a Member address) for `period`, and its bump.
 pub fn registration(period: &Pubkey, member: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[REGISTRATION_SEED, period.as_ref(), member.as_ref()], &referral::ID)
+}
+
+/// The record of `registration`'s claim from reward pool `pool`, and its bump.
+pub fn reward_claim(pool: &Pubkey, registration: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[REWARD_CLAIM_SEED, pool.as_ref(), registration.as_ref()], &referral::ID)
 }
 
 /// Staking pool `pool_id` of `hub`, and its bump.

@@ -67,4 +67,6 @@ pub enum MarketError {
     WrongSeller,
     #[msg("Price must be above zero")]
     ZeroPrice,
+    #[msg("A seller cannot buy its own listing (it would turn the fee into its own referral points)")]
+    SelfPurchase,
 }

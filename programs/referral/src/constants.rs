@@ -30,6 +30,9 @@ pub const POOL_SEED: &[u8] = b"pool";
 /// Seed of a [`crate::state::Registration`]: `[REGISTRATION_SEED, period, member]`.
 #[constant]
 pub const REGISTRATION_SEED: &[u8] = b"registration";
+/// Seed of a [`crate::state::RewardClaim`]: `[REWARD_CLAIM_SEED, pool, registration]`.
+#[constant]
+pub const REWARD_CLAIM_SEED: &[u8] = b"reward_claim";
 /// Seed of a [`crate::state::StakingPool`]: `[STAKING_POOL_SEED, hub, pool id (u32 LE)]`.
 #[constant]
 pub const STAKING_POOL_SEED: &[u8] = b"staking_pool";
@@ -113,12 +116,11 @@ pub const SHORTEST_MONTH_SECONDS: u32 = 28 * 24 * 3600;
 pub const MIN_CLAIM_WINDOW_SECONDS: u32 = 24 * 3600;
 /// Longest a claims pause holds back period reward claims: 7 days from when it was set.
 /// A new claims pause cannot start until twice this after the last one started, and a reward pool cannot
-/// be closed until this long after the last claims pause ended its hold (docs/DECISIONS.md D-47).
+/// be closed until this long after the last claims pause ended its hold; pauses that start after a
+/// period's claim window do not delay its pools, so all pauses together delay a pool's closing by at
+/// most twice this (docs/DECISIONS.md D-47).
 #[constant]
 pub const MAX_CLAIMS_PAUSE_SECONDS: u32 = 7 * 24 * 3600;
-/// Most reward pools one period may hold: each is a bit of a registration's claim mask.
-#[constant]
-pub const MAX_POOLS_PER_PERIOD: u8 = 64;
 /// Shortest fixed-length ranking period a hub may choose: one hour.
 #[constant]
 pub const MIN_PERIOD_SECONDS: u32 = 3_600;

@@ -186,7 +186,7 @@ pub enum ReferralError {
     AlreadyClaimed,
     #[msg("The pool is not of this period, or the registration not of this pool's period")]
     WrongPeriod,
-    #[msg("The period already holds the maximum number of reward pools (64)")]
+    #[msg("Retired in issue 16 (a period holds any number of pools); never returned, kept so later codes stay stable")]
     TooManyPools,
     #[msg("The pool's mint differs from the mint passed")]
     WrongPoolMint,
@@ -235,4 +235,27 @@ pub enum ReferralError {
     WrongPoolAccount,
     #[msg("A new rate's end cannot be in the past")]
     RateEndInThePast,
+    // --- issue 16 ---
+    #[msg("The schedule would promise more than the pool holds: emitted + rate x remaining time must not exceed what was funded")]
+    EmissionExceedsFunding,
+    #[msg("The amount is more than the pool holds beyond what it owes and what its schedule can still emit")]
+    NoExcessFunding,
+    #[msg("The pool's vault is not frozen: there is nothing to report")]
+    VaultNotFrozen,
+    #[msg("A configuration change is due: apply it first (apply_config, anyone may), then open the period")]
+    ConfigChangeDue,
+    #[msg("The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts")]
+    NonMemberTakesNoReferrer,
+    #[msg("The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)")]
+    ReferrerVaultMissing,
+    #[msg("The pool is still open: a claim record is closed only after its pool")]
+    PoolNotClosed,
+    #[msg(
+        "Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window"
+    )]
+    ReportTooEarly,
+    #[msg("The pool is not the one this claim record names")]
+    WrongPool,
+    #[msg("The account is not the hub's pending configuration address")]
+    WrongPendingAccount,
 }

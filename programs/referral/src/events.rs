@@ -169,3 +169,39 @@ pub struct PoolRewardClaimed {
     pub member: Pubkey,
     pub amount: u64,
 }
+
+/// A token pool's vault was found frozen during claims: the pool cannot be closed before
+/// `close_not_before`.
+#[event]
+pub struct PoolFrozenReported {
+    /// The period.
+    pub period: Pubkey,
+    /// The reward pool.
+    pub pool: Pubkey,
+    /// Earliest unix time the pool may now be closed.
+    pub close_not_before: i64,
+}
+
+/// The hub admin took back reward funding of a staking pool that no accrued or future emission can
+/// claim.
+#[event]
+pub struct StakingPoolExcessWithdrawn {
+    /// The staking pool.
+    pub pool: Pubkey,
+    /// What left the reward vault (base units of the reward mint).
+    pub amount: u64,
+    /// The pool's funding after it (what arrived, less what was withdrawn).
+    pub funded: u64,
+}
+
+/// A staker's withdrawal went through although the pool's reward arithmetic failed: its
+/// principal left, the rewards that could not be computed were forfeited.
+#[event]
+pub struct PoolRewardsForfeited {
+    /// The staking pool.
+    pub pool: Pubkey,
+    /// The withdrawing member (its Member account).
+    pub member: Pubkey,
+    /// The principal withdrawn (base units of the stake mint).
+    pub withdrawn: u64,
+}

@@ -193,15 +193,28 @@ pub mod referral {
         CloseRegistration::handler(ctx)
     }
 
-    /// Creates a referral-boosted staking pool of the hub with its schedule (admin, R-6.1).
+    /// Closes a reward claim's record once its pool is closed, its rent back to the claimer; anyone.
+    pub fn close_reward_claim(ctx: Context<CloseRewardClaim>) -> Result<()> {
+        CloseRewardClaim::handler(ctx)
+    }
+
+    /// Records that a token pool's vault is frozen: the pool cannot close for a whole claim window;
+    /// anyone.
+    pub fn report_frozen_pool(ctx: Context<ReportFrozenPool>) -> Result<()> {
+        ReportFrozenPool::handler(ctx)
+    }
+
+    /// Creates a referral-boosted staking pool of the hub with its schedule and initial funding, which
+    /// must cover it (admin, R-6.1, R-6.6).
     pub fn create_staking_pool(
         ctx: Context<CreateStakingPool>,
         pool_id: u32,
         rate: u64,
         start: i64,
         end: i64,
+        funding: u64,
     ) -> Result<()> {
-        CreateStakingPool::handler(ctx, pool_id, rate, start, end)
+        CreateStakingPool::handler(ctx, pool_id, rate, start, end, funding)
     }
 
     /// Deposits rewards into a staking pool (anyone; the operator funds its schedule, R-6.1).
@@ -209,9 +222,15 @@ pub mod referral {
         FundStakingPool::handler(ctx, amount)
     }
 
-    /// Changes a staking pool's rate and end after checkpointing it (admin, R-6.5).
+    /// Changes a staking pool's rate and end after checkpointing it; funding must cover it (admin, R-6.5,
+    ///
     pub fn set_staking_rate(ctx: Context<SetStakingRate>, rate: u64, end: i64) -> Result<()> {
         SetStakingRate::handler(ctx, rate, end)
+    }
+
+    /// Takes back reward funding that no accrued or future emission can claim (admin, R-6.6).
+    pub fn withdraw_staking_excess(ctx: Context<WithdrawStakingExcess>, amount: u64) -> Result<()> {
+        WithdrawStakingExcess::handler(ctx, amount)
     }
 
     /// Stakes into a pool; the member's +10% and its referrer's +5% follow while valid.
@@ -224,8 +243,9 @@ pub mod referral {
         PoolWithdraw::handler(ctx, amount)
     }
 
-    /// Claims a position's accrued pool rewards.
-    pub fn pool_claim(ctx: Context<PoolClaim>) -> Result<u64> {
+    /// Claims a position's accrued pool rewards; a referral made since the last stake takes effect first
+    ///
+    pub fn pool_claim<'info>(ctx: Context<'info, PoolClaim<'info>>) -> Result<u64> {
         PoolClaim::handler(ctx)
     }
 }

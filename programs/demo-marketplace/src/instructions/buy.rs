@@ -59,13 +59,15 @@ pub struct Buy<'info> {
 
 impl<'info> Buy<'info> {
     /// Steps:
-    /// 1. fee = price x 2% (rounded down).
+    /// 1. The buyer is not the seller (`SelfPurchase`: a wash trade with oneself would turn 1.9% of any
+    ///    price into ranking points); fee = price x 2% (rounded down).
     /// 2. With `route`: CPI `route_fee` (trader and payer: the signing buyer, reporter: the market's PDA);
     ///    the referrer's share leaves the buyer there, and the returned remainder goes to the treasury.
     ///    Without (benchmark build only): the whole fee does.
     /// 3. Pay the seller price - fee; give the NFT to the buyer; close the escrow and the listing.
     pub fn handler(ctx: Context<'info, Self>, route: bool) -> Result<()> {
         let a = &ctx.accounts;
+        require_keys_neq!(a.buyer.key(), a.listing.seller, MarketError::SelfPurchase);
         let price = a.listing.price;
         let fee = price.checked_mul(FEE_BPS).ok_or(MarketError::MathOverflow)? / 10_000;
         let to_treasury = if route {

@@ -155,6 +155,9 @@ pub enum Change {
     Stake(u64),
     /// `amount` withdrawn: the staker's bonus in this pool becomes invalid.
     Withdraw(u64),
+    /// No stake moves: both positions are settled and the staker's bonuses recomputed with its referrer
+    /// present: a referral made after staking takes effect at this settlement.
+    Link,
 }
 
 /// Why a change cannot be made.
@@ -196,6 +199,7 @@ pub fn apply(
             staker.staked = staker.staked.checked_sub(amount).ok_or(PoolError::WithdrawTooMuch)?;
             staker.bonus_valid = false;
         }
+        Change::Link => {}
     }
     let (own, granted) = bonuses(staker.staked, referrer.is_some(), staker.bonus_valid);
     if let Some(r) = referrer.as_deref_mut() {
@@ -223,6 +227,88 @@ pub fn set_rate(pool: &mut Accrual, now: i64, rate: u64, end: i64) -> Result<(),
     pool.rate = rate;
     pool.end = end;
     Ok(())
+}
+
+/// A withdrawal of principal that always goes through. With the reward arithmetic working it is
+/// [`apply`] with [`Change::Withdraw`] (`Ok(false)`). If that arithmetic fails (it cannot while emission
+/// stays covered by funding, see [`covered`], but principal must never depend on it), the stake still
+/// comes off: nothing is emitted for the time since the pool's last update, each of the two positions
+/// keeps what it can still settle at the accumulator as it stands and forfeits what it cannot, the
+/// bonuses end as [`apply`] would end them, and the pool's total weight drops by the same amount
+/// (`Ok(true)`: rewards were forfeited). Only withdrawing more than staked is refused. On any error
+/// nothing is changed.
+pub fn withdraw(
+    pool: &mut Accrual,
+    now: i64,
+    staker: &mut Stake,
+    mut referrer: Option<&mut Stake>,
+    amount: u64,
+) -> Result<bool, PoolError> {
+    let (pool0, staker0, referrer0) = (*pool, *staker, referrer.as_deref().copied());
+    let restore = |pool: &mut Accrual, staker: &mut Stake, referrer: Option<&mut Stake>| {
+        *pool = pool0;
+        *staker = staker0;
+        if let (Some(r), Some(r0)) = (referrer, referrer0) {
+            *r = r0;
+        }
+    };
+    match apply(pool, now, staker, referrer.as_deref_mut(), Change::Withdraw(amount)) {
+        Ok(()) => Ok(false),
+        Err(PoolError::WithdrawTooMuch) => {
+            restore(pool, staker, referrer);
+            Err(PoolError::WithdrawTooMuch)
+        }
+        Err(PoolError::Overflow) => {
+            restore(pool, staker, referrer.as_deref_mut());
+            let left = staker.staked.checked_sub(amount).ok_or(PoolError::WithdrawTooMuch)?;
+            let before = staker.weight().saturating_add(referrer.as_deref().map_or(0, Stake::weight));
+            settle_or_forfeit(staker, pool.acc);
+            if let Some(r) = referrer.as_deref_mut() {
+                settle_or_forfeit(r, pool.acc);
+                r.referral_weight = r.referral_weight.saturating_sub(u128::from(staker.granted));
+            }
+            staker.staked = left;
+            staker.bonus_valid = false;
+            staker.own_bonus = 0;
+            staker.granted = 0;
+            let after = staker.weight().saturating_add(referrer.as_deref().map_or(0, Stake::weight));
+            pool.total_weight = pool.total_weight.saturating_sub(before).saturating_add(after);
+            pool.last_update = pool.last_update.max(now);
+            Ok(true)
+        }
+    }
+}
+
+/// Settles `position` at `acc` if its earnings can be computed; otherwise forfeits them (the position
+/// restarts from `acc` with no carry).
+fn settle_or_forfeit(position: &mut Stake, acc: u128) {
+    if position.settle(acc).is_err() {
+        position.snapshot = acc;
+        position.carry = 0;
+    }
+}
+
+/// What a pool has promised as of its last update (call after [`advance`]): everything emitted so far
+/// plus `rate` for every second of the schedule still ahead. Idle time does not change it (the end
+/// moves with it). `None` only when it exceeds u128.
+pub fn promised(a: &Accrual) -> Option<u128> {
+    let from = a.last_update.max(a.start);
+    let remaining = u128::try_from(a.end.saturating_sub(from).max(0)).ok()?;
+    a.emitted.checked_add(u128::from(a.rate).checked_mul(remaining)?)
+}
+
+/// Whether `funded` covers the pool's promise: emitted + rate x remaining time <= funded, hence
+/// also rate x remaining time <= funded - paid (paid <= emitted). While it holds, total emission stays
+/// below 2^64 units, so no accrual step, settlement or claim can overflow ([`advance`], [`earned`]): the
+/// pool cannot be bricked by its own arithmetic.
+pub fn covered(a: &Accrual, funded: u64) -> bool {
+    promised(a).is_some_and(|p| p <= u128::from(funded))
+}
+
+/// What `funded` holds beyond the promise: no accrued or future emission can claim it, so the admin may
+/// take it back. 0 when the promise is not covered.
+pub fn excess(a: &Accrual, funded: u64) -> u64 {
+    promised(a).map_or(0, |p| u64::try_from(u128::from(funded).saturating_sub(p)).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -285,6 +371,77 @@ mod tests {
         advance(&mut a, 1).expect("max emission");
         assert_eq!(earned(1, a.acc, 0, 0).expect("max"), (u64::MAX, 0));
         assert_eq!(earned(2, a.acc, 0, 0), Err(Overflow), "a weight above the pool's total cannot be");
+    }
+
+    // the promise is emitted + rate x remaining; idle time does not change it; the bound and the
+    // excess on exact integers.
+    #[test]
+    fn promise_and_excess() {
+        let mut a = Accrual { rate: 10, start: 100, end: 200, last_update: 50, ..Accrual::default() };
+        assert_eq!(promised(&a), Some(1_000), "before the start: the whole schedule");
+        assert!(covered(&a, 1_000) && !covered(&a, 999));
+        assert_eq!((excess(&a, 1_500), excess(&a, 999)), (500, 0));
+        advance(&mut a, 150).expect("idle");
+        assert_eq!((a.end, promised(&a)), (250, Some(1_000)), "idle time moves the end, not the promise");
+        a.total_weight = 1;
+        advance(&mut a, 200).expect("run");
+        assert_eq!((a.emitted, promised(&a)), (500, Some(1_000)));
+        advance(&mut a, 10_000).expect("past the end");
+        assert_eq!((a.emitted, promised(&a), excess(&a, 1_200)), (1_000, Some(1_000), 200));
+        // A rate no funding can cover: u64::MAX per second for a year.
+        let huge = Accrual { rate: u64::MAX, start: 0, end: 365 * 86_400, ..Accrual::default() };
+        assert!(!covered(&huge, u64::MAX));
+        assert_eq!(excess(&huge, u64::MAX), 0);
+    }
+
+    // R-6.6 (issue 16, item 3): an uncovered rate overflows the accrual (the bricked pool of the report);
+    // a withdrawal of principal still goes through, forfeiting only what cannot be computed; a covered
+    // pool's withdrawal is exactly `apply`.
+    #[test]
+    fn principal_leaves_whatever_the_reward_arithmetic() {
+        let mut pool = Accrual { rate: u64::MAX, start: 0, end: 1_000_000, last_update: 0, ..Accrual::default() };
+        let mut referrer = Stake::new(0);
+        let mut staker = Stake::new(0);
+        apply(&mut pool, 0, &mut staker, Some(&mut referrer), Change::Stake(1_000)).expect("stake");
+        assert_eq!((staker.weight(), referrer.weight(), pool.total_weight), (1_100, 50, 1_150));
+        // Ten seconds at u64::MAX per second: the step does not fit, every rule that advances fails.
+        assert_eq!(claim(&mut pool.clone(), 10, &mut staker.clone()), Err(Overflow));
+        let (p0, s0, r0) = (pool, staker, referrer);
+        assert_eq!(
+            apply(&mut pool, 10, &mut staker, Some(&mut referrer), Change::Withdraw(400)),
+            Err(PoolError::Overflow)
+        );
+        (pool, staker, referrer) = (p0, s0, r0);
+        assert_eq!(withdraw(&mut pool, 10, &mut staker, Some(&mut referrer), 1_001), Err(PoolError::WithdrawTooMuch));
+        assert_eq!((pool, staker, referrer), (p0, s0, r0), "a refused withdrawal changes nothing");
+        assert_eq!(withdraw(&mut pool, 10, &mut staker, Some(&mut referrer), 400), Ok(true));
+        assert_eq!((staker.staked, staker.own_bonus, staker.granted, staker.bonus_valid), (600, 0, 0, false));
+        assert_eq!((referrer.weight(), pool.total_weight, pool.last_update), (0, 600, 10));
+        assert_eq!(pool.total_weight, staker.weight() + referrer.weight());
+        // A covered pool: `withdraw` is `apply`.
+        let mut covered_pool = Accrual { rate: 10, start: 0, end: 100, last_update: 0, ..Accrual::default() };
+        let mut s = Stake::new(0);
+        apply(&mut covered_pool, 0, &mut s, None, Change::Stake(100)).expect("stake");
+        let (mut p2, mut s2) = (covered_pool, s);
+        apply(&mut p2, 50, &mut s2, None, Change::Withdraw(10)).expect("apply");
+        assert_eq!(withdraw(&mut covered_pool, 50, &mut s, None, 10), Ok(false));
+        assert_eq!((covered_pool, s), (p2, s2));
+    }
+
+    // a referral made after staking takes effect at the position's next settlement: what accrued
+    // before is settled at the old weight, the +10% and the +5% count from then on.
+    #[test]
+    fn late_referral_links_at_settlement() {
+        let mut pool = Accrual { rate: 1_000, start: 0, end: 1_000, last_update: 0, ..Accrual::default() };
+        let mut staker = Stake::new(0);
+        let mut referrer = Stake::new(0);
+        apply(&mut pool, 0, &mut staker, None, Change::Stake(1_000)).expect("stake alone");
+        apply(&mut pool, 100, &mut staker, Some(&mut referrer), Change::Link).expect("link");
+        assert_eq!(staker.owed, 100_000, "100 s at the whole rate before the link");
+        assert_eq!((staker.weight(), referrer.weight(), pool.total_weight), (1_100, 50, 1_150));
+        let got = claim(&mut pool, 215, &mut staker).expect("claim");
+        // 115 s x 1,000 x 1,100 / 1,150 = 110,000 after the link.
+        assert_eq!(got, 100_000 + 110_000);
     }
 
     /// splitmix64, seeded: every run reproducible.

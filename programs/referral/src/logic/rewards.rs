@@ -100,16 +100,27 @@ pub fn claims_pause_allowed(last_paused_at: i64, now: i64) -> bool {
 }
 
 /// Whether a reward pool of a period whose claim window ends at `claim_end` may be closed at `now` (its
-/// rest going back to the funder): after the claim window, and never before `MAX_CLAIMS_PAUSE_SECONDS` of
-/// open claims have followed the hold of the last claims pause, so a pause can delay claims but never
-/// make members lose them.
+/// rest going back to the funder): after the claim window, and, when the last claims pause began before
+/// the window ended, not before `MAX_CLAIMS_PAUSE_SECONDS` of open claims have followed its hold, so a
+/// pause can delay claims but never make members lose them. A pause that begins after the window has
+/// ended does not delay the pool (R-1.4, D-47): a new pause needs twice `MAX_CLAIMS_PAUSE_SECONDS` since
+/// the last, so the one before it began at least that long before, and its own delay ends no later than
+/// `now`. All pauses together therefore delay a pool's closing by less than twice
+/// `MAX_CLAIMS_PAUSE_SECONDS` past its claim window: re-pausing at every cooldown cannot hold a funder's
+/// remainder for longer.
 pub fn pool_closable(claim_end: i64, last_paused_at: i64, now: i64) -> bool {
-    let after_pause = if last_paused_at == 0 {
+    let after_pause = if last_paused_at == 0 || last_paused_at >= claim_end {
         i64::MIN
     } else {
         last_paused_at.saturating_add(2i64.saturating_mul(i64::from(MAX_CLAIMS_PAUSE_SECONDS)))
     };
     now >= claim_end && now >= after_pause
+}
+
+/// A pool's `close_not_before` after its vault was found frozen at `now`: a whole claim window
+/// (`window` seconds) from now, never earlier than it already was.
+pub fn frozen_close_not_before(current: i64, now: i64, window: i64) -> i64 {
+    current.max(now.saturating_add(window))
 }
 
 #[cfg(test)]
@@ -326,5 +337,42 @@ mod tests {
         assert!(!pool_closable(claim_end, at, at + 2 * week - 1));
         assert!(pool_closable(claim_end, at, at + 2 * week));
         assert!(pool_closable(claim_end, at - 30 * 86_400, claim_end), "an old pause does not matter");
+    }
+
+    // R-5.7 (issue 16, 4d): an admin who pauses again at every cooldown's end holds a pool's
+    // remainder at most twice the pause bound past the claim window: pauses that begin after the window
+    // no longer delay the closing, and the last one before it delays it by at most 14 days.
+    #[test]
+    fn repeated_pauses_cannot_hold_a_pool_forever() {
+        let week = i64::from(MAX_CLAIMS_PAUSE_SECONDS);
+        let claim_end = 1_800_000_000;
+        // The last pause before the window's end began one second before it: 14 days of delay at most.
+        let last_inside = claim_end - 1;
+        assert!(!pool_closable(claim_end, last_inside, claim_end + 2 * week - 2));
+        assert!(pool_closable(claim_end, last_inside, claim_end + 2 * week - 1));
+        // Re-pausing at every cooldown end after the window: each later pause leaves the pool closable.
+        let mut paused_at = last_inside;
+        let mut closable_at = None;
+        for n in 1..=20 {
+            paused_at += 2 * week; // the earliest a new pause may start
+            assert!(claims_pause_allowed(paused_at - 2 * week, paused_at));
+            if pool_closable(claim_end, paused_at, paused_at) {
+                closable_at.get_or_insert(n);
+            }
+        }
+        assert_eq!(closable_at, Some(1), "the first pause after the window already does not delay");
+        // Before the fix a pause after the window delayed the pool by 14 days each time, forever.
+        assert!(pool_closable(claim_end, claim_end, claim_end));
+        assert!(pool_closable(claim_end, claim_end + 100 * week, claim_end + 100 * week));
+    }
+
+    // R-5.7 (issue 16, 4a): a vault found frozen pushes the pool's closing a whole claim window past the
+    // report, and never pulls it earlier.
+    #[test]
+    fn frozen_reports_push_closing_back() {
+        assert_eq!(frozen_close_not_before(0, 1_000, 500), 1_500);
+        assert_eq!(frozen_close_not_before(2_000, 1_000, 500), 2_000);
+        assert_eq!(frozen_close_not_before(1_200, 1_000, 500), 1_500);
+        assert_eq!(frozen_close_not_before(0, i64::MAX - 1, 500), i64::MAX);
     }
 }

@@ -10,8 +10,8 @@ use crate::constants::MAX_TIERS;
 /// registered. Trades never touch it.
 ///
 /// Size: 8 discriminator + 32 hub + 32 opener + 4 index + 4 x 8 timeline + 4 x 8 thresholds + 4 x 2 shares
-/// + 4 x 16 totals + 4 x 4 tier members + 4 registered + 4 open_registrations + 1 tier_count + 1 pool_count
-/// + 1 open_pools + 1 bump = 240 bytes ([`Period::SPACE`]).
+/// + 4 x 16 totals + 4 x 4 tier members + 4 registered + 4 open_registrations + 4 pool_count + 4 open_pools
+/// + 1 tier_count + 1 bump = 246 bytes ([`Period::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct Period {
@@ -42,12 +42,13 @@ pub struct Period {
     pub registered: u32,
     /// Registrations not closed yet. 4 bytes.
     pub open_registrations: u32,
+    /// Pools ever created for this period (unbounded: claims are recorded per pool and registration in
+    /// [`RewardClaim`] accounts, so dust pools cannot exhaust a table, R-5.7). 4 bytes.
+    pub pool_count: u32,
+    /// Pools not closed yet: while any is open, registrations that did not claim from it stay open. 4 bytes.
+    pub open_pools: u32,
     /// Tiers used. 1 byte.
     pub tier_count: u8,
-    /// Pools ever created for this period (a pool's index is its bit in a registration's claim mask). 1 byte.
-    pub pool_count: u8,
-    /// Pools not closed yet: while any is open, registrations that did not claim from it stay open. 1 byte.
-    pub open_pools: u8,
     /// Canonical bump. 1 byte.
     pub bump: u8,
 }
@@ -64,10 +65,12 @@ impl Period {
 
 /// A reward pool of a period, PDA `[POOL_SEED, period, funder, mint]` (`mint` = default for SOL): what
 /// one funder put in for the period's ranked members in one asset. SOL is held as this account's
-/// lamports above rent; a token pool's tokens in the pool's associated token account (its vault).
+/// lamports above rent; a token pool's tokens in the pool's associated token account (its vault), whose
+/// address the pool stores when it is created: every instruction that pays from, funds or closes the pool
+/// names that vault by address.
 ///
-/// Size: 8 discriminator + 32 period + 32 funder + 32 mint + 32 token_program + 8 funded + 8 claimed
-/// + 1 index + 1 bump = 154 bytes ([`RewardPool::SPACE`]).
+/// Size: 8 discriminator + 32 period + 32 funder + 32 mint + 32 token_program + 32 vault + 8 funded
+/// + 8 claimed + 8 close_not_before + 4 index + 1 bump = 197 bytes ([`RewardPool::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct RewardPool {
@@ -79,13 +82,19 @@ pub struct RewardPool {
     pub mint: Pubkey,
     /// The mint's token program, default for SOL. 32 bytes.
     pub token_program: Pubkey,
+    /// The pool's vault: its associated token account for `mint` (proven by the associated token program
+    /// when the pool is created), default for SOL (the pool account itself holds the lamports). 32 bytes.
+    pub vault: Pubkey,
     /// What arrived in the pool (after any Token-2022 transfer fee): the size claims are computed from,
     /// final when the registration window closes. 8 bytes.
     pub funded: u64,
     /// Paid out so far (never above `funded`). 8 bytes.
     pub claimed: u64,
-    /// This pool's bit in registrations' claim masks (< `MAX_POOLS_PER_PERIOD`). 1 byte.
-    pub index: u8,
+    /// Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
+    /// its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
+    pub close_not_before: i64,
+    /// The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes.
+    pub index: u32,
     /// Canonical bump (the pool signs for its vault). 1 byte.
     pub bump: u8,
 }
@@ -105,8 +114,8 @@ impl RewardPool {
 /// moved on to later periods. Closed (rent back to its payer) once the member has claimed from every pool
 /// of the period, or every pool is closed.
 ///
-/// Size: 8 discriminator + 32 period + 32 member + 32 wallet + 32 payer + 8 points + 8 claimed_mask
-/// + 1 tier + 1 bump = 154 bytes ([`Registration::SPACE`]).
+/// Size: 8 discriminator + 32 period + 32 member + 32 wallet + 32 payer + 8 points + 4 claims + 1 tier
+/// + 1 bump = 150 bytes ([`Registration::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct Registration {
@@ -120,8 +129,9 @@ pub struct Registration {
     pub payer: Pubkey,
     /// The member's referral points in the period. 8 bytes.
     pub points: u64,
-    /// Bit `i` set once the member claimed from the period's pool of index `i`. 8 bytes.
-    pub claimed_mask: u64,
+    /// Pools of the period the member claimed from (each claim is recorded by its [`RewardClaim`]; when
+    /// this equals the period's `pool_count` it claimed from every pool). 4 bytes.
+    pub claims: u32,
     /// Highest tier reached, 0-based (the member counts in tiers `0..=tier`). 1 byte.
     pub tier: u8,
     /// Canonical bump. 1 byte.
@@ -131,4 +141,28 @@ pub struct Registration {
 impl Registration {
     /// Bytes allocated, discriminator included.
     pub const SPACE: usize = 8 + Registration::INIT_SPACE;
+}
+
+/// A claim of a registered member from one pool, PDA `[REWARD_CLAIM_SEED, pool, registration]`: its
+/// existence is what makes a second claim from the same pool fail (`AlreadyClaimed`), so a period can hold
+/// any number of pools. Created by the claim (the member's wallet pays the rent); closed by anyone
+/// once the pool is closed, the rent back to that wallet (`close_reward_claim`).
+///
+/// Size: 8 discriminator + 32 pool + 32 wallet + 8 amount + 1 bump = 81 bytes ([`RewardClaim::SPACE`]).
+#[account]
+#[derive(InitSpace, Debug, PartialEq, Eq)]
+pub struct RewardClaim {
+    /// The pool claimed from. 32 bytes.
+    pub pool: Pubkey,
+    /// The member's wallet: it claimed, paid the rent and gets it back. 32 bytes.
+    pub wallet: Pubkey,
+    /// What the claim took from the pool. 8 bytes.
+    pub amount: u64,
+    /// Canonical bump. 1 byte.
+    pub bump: u8,
+}
+
+impl RewardClaim {
+    /// Bytes allocated, discriminator included.
+    pub const SPACE: usize = 8 + RewardClaim::INIT_SPACE;
 }

@@ -2,10 +2,10 @@
 use anchor_lang::prelude::*;
 
 /// Stake receipt, PDA `[STAKE_SEED, hub, mint]`: at most one per NFT and hub, so an NFT cannot be staked
-/// twice. Closed on unstake (rent back to the owner).
+/// twice. Closed on unstake, its rent and the escrow's back to whoever paid them (`payer`).
 ///
 /// Size: 8 discriminator + 1 bump + 1 escrow_bump + 32 hub + 32 owner + 32 mint + 8 staked_at
-/// + 8 staked_slot + 8 unlock_at = 130 bytes ([`StakeReceipt::SPACE`]).
+/// + 8 staked_slot + 8 unlock_at + 32 payer = 162 bytes ([`StakeReceipt::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct StakeReceipt {
@@ -26,6 +26,9 @@ pub struct StakeReceipt {
     /// Earliest unix time of unstaking under the rules in force when it was staked: a later
     /// configuration change can shorten the lock, never lengthen it. 8 bytes.
     pub unlock_at: i64,
+    /// Who paid the rent of this receipt and of the escrow (the owner or a sponsor): it gets both back on
+    /// unstake. 32 bytes.
+    pub payer: Pubkey,
 }
 
 impl StakeReceipt {

@@ -24,6 +24,19 @@ pub fn is_canonical_address(seeds: &[&[u8]; 3], program_id: &Pubkey, key: &Pubke
     false
 }
 
+/// [`is_canonical_address`] for two seeds.
+pub fn is_canonical_address2(seeds: &[&[u8]; 2], program_id: &Pubkey, key: &Pubkey) -> bool {
+    for bump in (0..=u8::MAX).rev() {
+        let bump_seed = [bump];
+        let parts: [&[u8]; 5] = [seeds[0], seeds[1], &bump_seed, program_id.as_ref(), PDA_MARKER];
+        let candidate = Pubkey::new_from_array(hashv(&parts).to_bytes());
+        if !candidate.is_on_curve() {
+            return candidate == *key;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects)] // test arithmetic on known small values, not an input path
 mod tests {
@@ -54,5 +67,11 @@ mod tests {
             }
         }
         assert!(refused > 100, "non-canonical PDAs were tried ({refused})");
+        for i in 0..100u8 {
+            let hub = Pubkey::new_from_array([i; 32]);
+            let (canonical, _) = Pubkey::find_program_address(&[b"pending", hub.as_ref()], &program);
+            assert!(is_canonical_address2(&[b"pending", hub.as_ref()], &program, &canonical));
+            assert!(!is_canonical_address2(&[b"pending", hub.as_ref()], &program, &hub));
+        }
     }
 }

@@ -25,7 +25,8 @@ pub struct AwardPoints<'info> {
 impl<'info> AwardPoints<'info> {
     /// Steps:
     /// 1. Reporter listed; refused while routing is paused (`RoutingPaused`: no trade depends on it).
-    /// 2. Load `trader`'s Member (its empty Member address: nothing credited); check its referrer.
+    /// 2. Load `trader`'s Member (its empty Member address: nothing credited, and no referrer or upline
+    ///    accounts may be passed, `NonMemberTakesNoReferrer`); check its referrer.
     /// 3. Credit own and referral points exactly as a trade would, moving no money.
     /// 4. Emit `PointsAwarded`; return the points credited.
     pub fn handler(ctx: Context<'info, Self>, trader: Pubkey, base_points: u64) -> Result<Credited> {
@@ -35,6 +36,10 @@ impl<'info> AwardPoints<'info> {
         require!(hub.rules.is_reporter(a.reporter.key), ReferralError::UnauthorizedReporter);
         require!(!hub.is_paused(PAUSE_ROUTING), ReferralError::RoutingPaused);
         let Some(member) = load_trader(&a.trader, &hub_key, &trader)? else {
+            require!(
+                a.referrer.is_none() && ctx.remaining_accounts.is_empty(),
+                ReferralError::NonMemberTakesNoReferrer
+            );
             return Ok(Credited::default());
         };
         let mut m = member.load_mut()?;

@@ -17,18 +17,21 @@ pub struct ClaimFees<'info> {
 
 impl ClaimFees<'_> {
     /// Steps:
-    /// 1. `NothingToClaim` when the claimable balance is zero (other claims are separate instructions, so
-    ///    this never blocks them).
-    /// 2. Move `claimable_lamports` from the Member account to the wallet (the Member keeps its rent).
-    /// 3. Zero the balance; emit `FeesClaimed`; return the amount.
+    /// 1. The amount is every lamport the Member account holds above its rent: its claimable balance, and
+    ///    any lamports someone sent to the account directly (they would otherwise be locked;
+    ///    docs/DECISIONS.md D-57). `NothingToClaim` when that is zero (other claims are separate
+    ///    instructions, so this never blocks them).
+    /// 2. Move it from the Member account to the wallet (the Member keeps its rent).
+    /// 3. Zero the claimable balance; emit `FeesClaimed`; return the amount.
     pub fn handler(ctx: Context<Self>) -> Result<u64> {
         let a = ctx.accounts;
-        let (amount, hub) = {
+        let rent = Rent::get()?.minimum_balance(Member::SPACE);
+        let amount = a.member.to_account_info().lamports().saturating_sub(rent);
+        let hub = {
             let mut m = a.member.load_mut()?;
-            let amount = m.claimable_lamports;
             require!(amount > 0, ReferralError::NothingToClaim);
             m.claimable_lamports = 0;
-            (amount, m.hub)
+            m.hub
         };
         a.member.sub_lamports(amount)?;
         a.wallet.add_lamports(amount)?;

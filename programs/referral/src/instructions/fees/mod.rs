@@ -103,8 +103,10 @@ pub enum Opened<'info> {
 
 /// The steps a trade report takes before any money moves: the reporter is listed; while routing
 /// is paused nothing happens; the trader account is the reported wallet's Member, or its empty Member
-/// address for a non-member; the referrer passed is the trader's stored referrer (and so a Member
-/// of this hub: the link was made by `bind_referrer`, which checked it).
+/// address for a non-member, whose report takes no referrer, vault or upline accounts
+/// (`others_passed`, `NonMemberTakesNoReferrer`: nothing passed is silently ignored); the referrer passed
+/// is the trader's stored referrer (and so a Member of this hub: the link was made by `bind_referrer`,
+/// which checked it).
 pub fn open_trade<'info>(
     hub: &Hub,
     hub_key: &Pubkey,
@@ -112,12 +114,14 @@ pub fn open_trade<'info>(
     trader: &'info AccountInfo<'info>,
     trader_wallet: &Pubkey,
     referrer: Option<&AccountLoader<'info, Member>>,
+    others_passed: bool,
 ) -> Result<Opened<'info>> {
     require!(hub.rules.is_reporter(reporter), ReferralError::UnauthorizedReporter);
     if hub.is_paused(PAUSE_ROUTING) {
         return Ok(Opened::Skip(ShareOutcome::RoutingPaused));
     }
     let Some(trader) = load_trader(trader, hub_key, trader_wallet)? else {
+        require!(referrer.is_none() && !others_passed, ReferralError::NonMemberTakesNoReferrer);
         return Ok(Opened::Skip(ShareOutcome::NotMember));
     };
     check_referrer(&*trader.load()?, referrer.map(|r| r.key()).as_ref())?;

@@ -44,7 +44,9 @@ impl<'info> RouteFee<'info> {
     /// 1. The reporter is listed. While routing is paused the trade goes on: nothing moves, no
     ///    points, the whole fee stays with the payer (docs/DECISIONS.md D-24).
     /// 2. The trader account is `args.trader`'s Member of this hub, or that wallet's empty canonical Member
-    ///    address (not a member: nothing moves); the referrer is its stored referrer.
+    ///    address (not a member: nothing moves, and a referrer or upline passed is refused,
+    ///    `NonMemberTakesNoReferrer`); the referrer is its stored referrer. The instruction data is
+    ///    exactly the arguments (48 bytes after the discriminator; trailing bytes are refused).
     /// 3. Split the fee: the referrer's share only if it has `min_stake_to_earn` NFTs counted
     ///    (R-3.5; stakes count from the next slot); rounding down, remainder to the payer.
     /// 4. Transfer the share from the payer into the referrer's Member account; no Member is
@@ -70,6 +72,8 @@ pub fn process(accounts: &[AccountView], data: &[u8]) -> Result<()> {
     let [reporter, hub, trader, referrer, payer, system_program, upline @ ..] = accounts else {
         return err!(ErrorCode::AccountNotEnoughKeys);
     };
+    // Exactly the arguments: trailing bytes are refused, not ignored (an integrator's encoding error).
+    require!(data.len() == RouteFeeArgs::LEN, ErrorCode::InstructionDidNotDeserialize);
     let args = RouteFeeArgs::deserialize(&mut &data[..]).map_err(|_| ErrorCode::InstructionDidNotDeserialize)?;
     // The checks Anchor derives from `RouteFee`, in its order: types as loaded, then constraints.
     require!(reporter.is_signer(), ErrorCode::AccountNotSigner);
@@ -116,6 +120,7 @@ fn route(
     if trader.owned_by(&SYSTEM_PROGRAM) && trader.is_data_empty() {
         let seeds: [&[u8]; 3] = [MEMBER_SEED, hub_key.as_ref(), args.trader.as_ref()];
         require!(is_canonical_address(&seeds, &crate::ID, trader.address()), ReferralError::TraderMemberMismatch);
+        require!(referrer.is_none() && upline.is_empty(), ReferralError::NonMemberTakesNoReferrer);
         return Ok(RouteFeeResult::nothing(args.fee, ShareOutcome::NotMember));
     }
     let stored_referrer = {

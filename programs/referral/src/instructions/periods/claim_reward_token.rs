@@ -2,15 +2,17 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use super::take_claim;
-use crate::constants::POOL_SEED;
+use super::{take_claim, Claiming};
+use crate::constants::{POOL_SEED, REWARD_CLAIM_SEED};
 use crate::errors::ReferralError;
 use crate::state::{Hub, Period, Registration, RewardPool};
 use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct ClaimRewardToken<'info> {
-    /// The registered member's wallet: signs; the reward goes to its token account.
+    /// The registered member's wallet: signs, pays the claim record's rent; the reward goes to its token
+    /// account.
+    #[account(mut)]
     pub wallet: Signer<'info>,
     /// The hub (its claims pause, R-1.4).
     #[account(constraint = hub.key() == period.hub @ ReferralError::WrongHub)]
@@ -34,12 +36,9 @@ pub struct ClaimRewardToken<'info> {
     /// The pool's mint.
     #[account(mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
-    /// The pool's vault (its associated token account for `mint`).
-    #[account(
-        mut,
-        constraint = vault.owner == pool.key() @ ReferralError::WrongPoolVault,
-        constraint = vault.mint == mint.key() @ ReferralError::WrongPoolVault,
-    )]
+    /// The pool's vault: the address the pool stored when it was created (its associated token account
+    /// for `mint`), never another token account the pool might own.
+    #[account(mut, address = pool.vault @ ReferralError::WrongPoolVault)]
     pub vault: InterfaceAccount<'info, TokenAccount>,
     /// A token account of the wallet for `mint`.
     #[account(
@@ -48,13 +47,20 @@ pub struct ClaimRewardToken<'info> {
         constraint = destination.mint == mint.key() @ ReferralError::WrongDestination,
     )]
     pub destination: InterfaceAccount<'info, TokenAccount>,
+    /// The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+    /// (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+    /// address.
+    #[account(mut, seeds = [REWARD_CLAIM_SEED, pool.key().as_ref(), registration.key().as_ref()], bump)]
+    pub claim: UncheckedAccount<'info>,
+    /// The mint's token program (SPL Token or Token-2022).
     pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
 }
 
 impl ClaimRewardToken<'_> {
     /// Steps:
-    /// 1. The claim rules of `take_claim` (claims open, not held by a claims pause, once per pool; the
-    ///    amount by the formula, R-5.4).
+    /// 1. The claim rules of `take_claim` (claims open, not held by a claims pause, once per pool: the
+    ///    claim record is created; the amount by the formula of `claim_reward`, R-5.4).
     /// 2. A named error instead of a token-program failure when the mint, the vault or the destination
     ///    would stop the transfer (`claim_check`, D-37).
     /// 3. Transfer the amount from the vault to the wallet's token account, signed by the pool PDA.
@@ -63,7 +69,22 @@ impl ClaimRewardToken<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<u64> {
         let a = ctx.accounts;
         let pool_key = a.pool.key();
-        let amount = take_claim(&*a.hub.load()?, &a.period, pool_key, &mut a.pool, &mut a.registration)?;
+        let claiming = Claiming {
+            wallet: &a.wallet.to_account_info(),
+            record: &a.claim.to_account_info(),
+            system_program: &a.system_program.to_account_info(),
+            bump: ctx.bumps.claim,
+        };
+        let registration_key = a.registration.key();
+        let amount = take_claim(
+            claiming,
+            &*a.hub.load()?,
+            &a.period,
+            pool_key,
+            &mut a.pool,
+            registration_key,
+            &mut a.registration,
+        )?;
         if amount == 0 {
             return Ok(0);
         }

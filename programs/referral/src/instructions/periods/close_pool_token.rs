@@ -44,27 +44,27 @@ pub struct ClosePoolToken<'info> {
     /// can be closed).
     #[account(mut, mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
-    /// The pool's vault, emptied and closed here.
-    #[account(
-        mut,
-        constraint = vault.owner == pool.key() @ ReferralError::WrongPoolVault,
-        constraint = vault.mint == mint.key() @ ReferralError::WrongPoolVault,
-    )]
+    /// The pool's vault, emptied and closed here: the address the pool stored when it was created, never
+    /// another token account the pool might own, so the pool cannot be closed while its vault holds funds
+    ///
+    #[account(mut, address = pool.vault @ ReferralError::WrongPoolVault)]
     pub vault: InterfaceAccount<'info, TokenAccount>,
+    /// The mint's token program (SPL Token or Token-2022).
     pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl ClosePoolToken<'_> {
     /// Steps:
-    /// 1. After the claim window, and a week of open claims after the hold of the last claims pause
-    ///    (`ClaimWindowOpen`, D-47); count the pool out of the period's open pools.
+    /// 1. After the claim window, a week of open claims after the hold of the last claims pause that began
+    ///    within it (D-47), and a whole claim window after the vault was last reported frozen
+    ///    (`ClaimWindowOpen`); count the pool out of the period's open pools.
     /// 2. Send the vault's whole balance to the funder's token account (a named error when the mint or
     ///    the accounts would stop it, D-37); harvest transfer fees withheld in the vault to the mint
     ///    (Token-2022); close the vault and the pool (rent to the funder).
     /// 3. Emit `PoolClosed`.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = ctx.accounts;
-        closing_pool(&*a.hub.load()?, &mut a.period)?;
+        closing_pool(&*a.hub.load()?, &mut a.period, &a.pool)?;
         let returned = a.vault.amount;
         let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
         let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];

@@ -34,9 +34,9 @@ impl CloseRegistration<'_> {
         let a = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         require!(now >= a.period.registration_end, ReferralError::PoolsStillOpen);
-        let all = 1u128.checked_shl(u32::from(a.period.pool_count)).ok_or(ReferralError::MathOverflow)?;
-        let every_pool = u64::try_from(all.saturating_sub(1)).map_err(|_| ReferralError::MathOverflow)?;
-        let claimed_all = a.registration.claimed_mask & every_pool == every_pool;
+        // Pools are created only before the registration window closes and each claim of this registration
+        // created one record of a distinct pool, so `claims == pool_count` means every pool was claimed.
+        let claimed_all = a.registration.claims >= a.period.pool_count;
         require!(claimed_all || a.period.open_pools == 0, ReferralError::PoolsStillOpen);
         a.period.open_registrations = a.period.open_registrations.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
         Ok(())

@@ -27,7 +27,7 @@ pub struct FundPool<'info> {
 impl FundPool<'_> {
     /// Steps:
     /// 1. `amount > 0` (`ZeroFunding`); the registration window has not closed (`PeriodClosed`).
-    /// 2. Create the pool on first funding (the period's next pool bit, `TooManyPools` past 64).
+    /// 2. Create the pool on first funding (the period's next pool number; no limit, R-5.7).
     /// 3. Move `amount` lamports from the funder into the pool account; add them to its size.
     /// 4. Emit `PoolFunded`.
     pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
@@ -38,6 +38,7 @@ impl FundPool<'_> {
             &mut a.period,
             &a.pool,
             &a.system_program,
+            Pubkey::default(),
             Pubkey::default(),
             Pubkey::default(),
             ctx.bumps.pool,

@@ -31,11 +31,13 @@ pub struct FundPoolToken<'info> {
     /// The mint.
     #[account(mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
-    /// The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): created
-    /// idempotently by the associated token program, which checks the address and, when it exists, its
-    /// owner and mint.
+    /// The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): on the
+    /// pool's first funding it is created idempotently by the associated token program, which checks the
+    /// address (the canonical associated address of the pool and mint) and, when it exists, its owner and
+    /// mint; the pool stores it, and every later instruction names it by that address (`WrongPoolVault`).
     #[account(mut)]
     pub vault: UncheckedAccount<'info>,
+    /// The mint's token program (SPL Token or Token-2022).
     pub token_program: Interface<'info, TokenInterface>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
@@ -46,8 +48,9 @@ impl FundPoolToken<'_> {
     /// 1. `amount > 0` (`ZeroFunding`); the mint's tokens can be paid out and not taken back, and the
     ///    funder's account lets the program move them (`fund_check`, named errors); the registration
     ///    window has not closed (`PeriodClosed`).
-    /// 2. Create the pool on first funding (the period's next pool bit, `TooManyPools` past 64), and its
-    ///    vault when missing.
+    /// 2. Create the pool on first funding (the period's next pool number; no limit, R-5.7) storing its
+    ///    vault, created when missing by the associated token program (which proves its address); a top-up
+    ///    names the stored vault (`WrongPoolVault`).
     /// 3. Transfer `amount` into the vault; add what arrived (after any Token-2022 transfer fee) to the
     ///    pool's size.
     /// 4. Emit `PoolFunded`.
@@ -63,6 +66,7 @@ impl FundPoolToken<'_> {
             &a.system_program,
             a.mint.key(),
             a.token_program.key(),
+            a.vault.key(),
             ctx.bumps.pool,
         )?;
         let create = Create {

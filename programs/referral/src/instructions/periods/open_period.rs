@@ -1,12 +1,13 @@
 //! `open_period`: anyone opens a ranking period's reward book.
 use anchor_lang::prelude::*;
 
-use crate::constants::PERIOD_SEED;
+use crate::constants::{PENDING_SEED, PERIOD_SEED};
 use crate::errors::ReferralError;
 use crate::events::PeriodOpened;
 use crate::logic::periods::{period_index, period_times};
-use crate::state::{Hub, Period};
+use crate::state::{Hub, PendingConfig, Period};
 use crate::utils::create::{create_pda, write_account};
+use crate::utils::pda::is_canonical_address2;
 
 #[derive(Accounts)]
 #[instruction(index: u32)]
@@ -16,6 +17,10 @@ pub struct OpenPeriod<'info> {
     pub payer: Signer<'info>,
     /// The hub.
     pub hub: AccountLoader<'info, Hub>,
+    /// The hub's pending configuration address `[PENDING_SEED, hub]`, empty when no change is pending.
+    /// Unchecked by Anchor (CHECK): the handler proves it is the canonical address, so a due change cannot
+    /// be hidden by naming another account.
+    pub pending: UncheckedAccount<'info>,
     /// The period, created here at `[PERIOD_SEED, hub, index LE]`. Unchecked by Anchor (CHECK): the seeds
     /// constraint proves the address; `PeriodAlreadyOpen` if it exists.
     #[account(mut, seeds = [PERIOD_SEED, hub.key().as_ref(), &index.to_le_bytes()], bump)]
@@ -26,7 +31,9 @@ pub struct OpenPeriod<'info> {
 impl OpenPeriod<'_> {
     /// Steps:
     /// 1. The period has started (`PeriodNotStarted`: a future period's tiers could still change) and its
-    ///    registration window has not closed (`PeriodClosed`).
+    ///    registration window has not closed (`PeriodClosed`); no configuration change is due
+    ///    (`ConfigChangeDue`: it is applied first, by anyone, so the period takes the tiers in force,
+    ///    never the replaced ones).
     /// 2. Create the period account (`PeriodAlreadyOpen` if it exists) holding its timeline
     ///    (`logic::periods::period_times`) and the hub's tiers now in force.
     /// 3. Emit `PeriodOpened`.
@@ -38,6 +45,14 @@ impl OpenPeriod<'_> {
         require!(index <= period_index(&rules.period(), now), ReferralError::PeriodNotStarted);
         let times = period_times(&rules.period(), index, rules.registration_window_seconds, rules.claim_window_seconds);
         require!(now < times.registration_end, ReferralError::PeriodClosed);
+        require!(
+            is_canonical_address2(&[PENDING_SEED, hub_key.as_ref()], &crate::ID, a.pending.key),
+            ReferralError::WrongPendingAccount
+        );
+        if !a.pending.data_is_empty() && *a.pending.owner == crate::ID {
+            let pending = PendingConfig::try_deserialize(&mut &a.pending.try_borrow_data()?[..])?;
+            require!(now < pending.effective_at, ReferralError::ConfigChangeDue);
+        }
         let bump = ctx.bumps.period;
         let index_bytes = index.to_le_bytes();
         let seeds: &[&[u8]] = &[PERIOD_SEED, hub_key.as_ref(), &index_bytes, &[bump]];

@@ -78,7 +78,7 @@ impl Register<'_> {
             wallet,
             payer: a.payer.key(),
             points,
-            claimed_mask: 0,
+            claims: 0,
             tier,
             bump,
         };

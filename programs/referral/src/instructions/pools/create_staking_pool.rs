@@ -1,10 +1,12 @@
 //! `create_staking_pool`: the hub admin creates a referral-boosted staking pool.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
+use super::balance;
 use crate::constants::{REWARD_VAULT_SEED, STAKE_VAULT_SEED, STAKING_POOL_SEED};
 use crate::errors::ReferralError;
 use crate::events::StakingPoolCreated;
+use crate::logic::pools::covered;
 use crate::logic::tokens::fund_check;
 use crate::state::{Hub, StakingPool};
 use crate::utils::token::mint_traits;
@@ -12,7 +14,7 @@ use crate::utils::token::mint_traits;
 #[derive(Accounts)]
 #[instruction(pool_id: u32)]
 pub struct CreateStakingPool<'info> {
-    /// The hub admin; pays the rent of the pool and its two vaults.
+    /// The hub admin; pays the rent of the pool and its two vaults, and the initial funding.
     #[account(mut)]
     pub admin: Signer<'info>,
     /// The hub.
@@ -55,7 +57,17 @@ pub struct CreateStakingPool<'info> {
         token::token_program = reward_token_program,
     )]
     pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    /// The admin's token account of the reward mint the initial funding comes from.
+    #[account(
+        mut,
+        token::mint = reward_mint,
+        token::authority = admin,
+        token::token_program = reward_token_program,
+    )]
+    pub admin_token: InterfaceAccount<'info, TokenAccount>,
+    /// The stake mint's token program (SPL Token or Token-2022).
     pub stake_token_program: Interface<'info, TokenInterface>,
+    /// The reward mint's token program (SPL Token or Token-2022).
     pub reward_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
@@ -66,8 +78,16 @@ impl CreateStakingPool<'_> {
     ///    and cannot be taken from its vaults (`fund_check`, D-49: no hook, permanent delegate,
     ///    non-transferable, paused or default-frozen mint).
     /// 2. Store the pool (Anchor created it and its two vaults at their PDAs, the admin paying).
-    /// 3. Emit `StakingPoolCreated`.
-    pub fn handler(ctx: Context<Self>, pool_id: u32, rate: u64, start: i64, end: i64) -> Result<()> {
+    /// 3. Move `funding` from the admin's account into the reward vault; what arrived (after any
+    ///    Token-2022 transfer fee) is the pool's funding. The schedule must be covered by it:
+    ///    rate x (end - max(start, now)) <= funded (`EmissionExceedsFunding`, R-6.6): a pool never
+    ///    promises more than it holds, so no rate can brick it.
+    /// 4. Emit `StakingPoolCreated`.
+    ///
+    /// Accrual: each second of the schedule emits `rate` units, shared by weight; the accumulator
+    /// per unit of weight grows by `rate x seconds x 2^64 / total_weight` (remainder carried) and a
+    /// position of weight w earns `w x (acc - snapshot) / 2^64` (remainder carried) between settlements.
+    pub fn handler(ctx: Context<Self>, pool_id: u32, rate: u64, start: i64, end: i64, funding: u64) -> Result<()> {
         require!(end > start, ReferralError::InvalidSchedule);
         let a = ctx.accounts;
         fund_check(&mint_traits(&a.stake_mint.to_account_info())?, false)?;
@@ -95,6 +115,21 @@ impl CreateStakingPool<'_> {
             paid: 0,
             bump: ctx.bumps.pool,
         });
+        if funding > 0 {
+            let transfer = TransferChecked {
+                from: a.admin_token.to_account_info(),
+                mint: a.reward_mint.to_account_info(),
+                to: a.reward_vault.to_account_info(),
+                authority: a.admin.to_account_info(),
+            };
+            token_interface::transfer_checked(
+                CpiContext::new(a.reward_token_program.key(), transfer),
+                funding,
+                a.reward_mint.decimals,
+            )?;
+            a.pool.funded = balance(&a.reward_vault)?;
+        }
+        require!(covered(&a.pool.accrual(), a.pool.funded), ReferralError::EmissionExceedsFunding);
         emit!(StakingPoolCreated { hub: a.hub.key(), pool: a.pool.key(), pool_id, rate, start, end });
         Ok(())
     }

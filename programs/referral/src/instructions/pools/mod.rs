@@ -7,6 +7,7 @@ pub mod pool_claim;
 pub mod pool_stake;
 pub mod pool_withdraw;
 pub mod set_staking_rate;
+pub mod withdraw_staking_excess;
 
 pub use create_staking_pool::*;
 pub use fund_staking_pool::*;
@@ -14,6 +15,7 @@ pub use pool_claim::*;
 pub use pool_stake::*;
 pub use pool_withdraw::*;
 pub use set_staking_rate::*;
+pub use withdraw_staking_excess::*;
 
 use anchor_lang::error::ErrorCode;
 use anchor_lang::prelude::*;

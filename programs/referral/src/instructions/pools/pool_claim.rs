@@ -1,17 +1,19 @@
-//! `pool_claim`: a member claims the rewards its position accrued.
+//! `pool_claim`: a member claims the rewards its position accrued.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
+use super::{position_at, save_position};
 use crate::constants::STAKING_POOL_SEED;
 use crate::errors::ReferralError;
-use crate::events::PoolRewardClaimed;
-use crate::logic::pools::claim;
-use crate::state::{PoolPosition, StakingPool};
+use crate::events::{PoolRewardClaimed, PoolStakeChanged};
+use crate::logic::pools::{apply, claim, Change};
+use crate::state::{Member, PoolPosition, StakingPool};
 use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct PoolClaim<'info> {
-    /// The position's wallet.
+    /// The position's wallet; pays the rent of its referrer's position when a late referral creates it.
+    #[account(mut)]
     pub owner: Signer<'info>,
     /// The pool.
     #[account(mut)]
@@ -23,31 +25,87 @@ pub struct PoolClaim<'info> {
         constraint = position.wallet == owner.key() @ ReferralError::WrongPosition,
     )]
     pub position: Account<'info, PoolPosition>,
+    /// The position's Member (its referrer now: a referral made after the last stake links here, R-6.7).
+    #[account(constraint = member.key() == position.member @ ReferralError::WrongPosition)]
+    pub member: AccountLoader<'info, Member>,
+    /// The member's referrer (its Member): required exactly when a referral made after the position's
+    /// last stake is still to take effect (the position has no referrer position yet, its bonus is valid
+    /// and the member now has a referrer); refused otherwise.
+    pub referrer_member: Option<AccountLoader<'info, Member>>,
+    /// The referrer's position in this pool, created here when it has none (the owner pays), with
+    /// `referrer_member`. Unchecked by Anchor (CHECK): `position_at` proves it is the referrer's position
+    /// in this pool.
+    #[account(mut)]
+    pub referrer_position: Option<UncheckedAccount<'info>>,
     /// The reward mint.
     #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
     pub reward_mint: InterfaceAccount<'info, Mint>,
-    /// The pool's reward vault.
+    /// The pool's reward vault, by the address the pool stored.
     #[account(mut, address = pool.reward_vault @ ReferralError::WrongPoolAccount)]
     pub reward_vault: InterfaceAccount<'info, TokenAccount>,
     /// A token account of the owner for the reward mint.
     #[account(mut, token::mint = reward_mint, token::authority = owner, token::token_program = token_program)]
     pub destination: InterfaceAccount<'info, TokenAccount>,
+    /// The reward mint's token program (SPL Token or Token-2022).
     pub token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
 }
 
-impl PoolClaim<'_> {
+impl<'info> PoolClaim<'info> {
     /// Steps (never paused, R-1.4):
-    /// 1. Bring the pool up to date and settle the position (`logic::pools::claim`); `NothingToClaim`
-    ///    when it is owed nothing.
-    /// 2. The reward vault holds it (`PoolUnderfunded` otherwise: payouts never exceed what was funded).
-    /// 3. Pay it out of the reward vault, signed by the pool; count it paid; emit `PoolRewardClaimed`.
+    /// 1. A referral made after the position's last stake takes effect now: with the referrer's
+    ///    Member and position (created when missing; `ReferrerAccountMissing`, `ReferrerMismatch`,
+    ///    `WrongReferrerPosition`), both positions are settled at the old weights, then the +10% and the
+    ///    +5% count (`logic::pools::apply` with `Change::Link`). Referrer accounts are refused when there
+    ///    is nothing to link (`ReferrerMismatch`).
+    /// 2. Bring the pool up to date and settle the position (`logic::pools::claim`); `NothingToClaim`
+    ///    when it is owed nothing. Owed: `weight x (acc - snapshot) / 2^64` since the last settlement plus
+    ///    what earlier settlements left owed.
+    /// 3. The reward vault holds it (`PoolUnderfunded` otherwise: payouts never exceed what was funded).
+    /// 4. Pay it out of the reward vault, signed by the pool; count it paid; emit `PoolRewardClaimed`.
     ///
     /// Returns the amount.
-    pub fn handler(ctx: Context<Self>) -> Result<u64> {
+    pub fn handler(ctx: Context<'info, Self>) -> Result<u64> {
         let a = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         let mut accrual = a.pool.accrual();
         let mut stake = a.position.stake();
+        let stored_referrer = a.member.load()?.referrer;
+        let link = a.position.referrer_position == Pubkey::default()
+            && stored_referrer != Pubkey::default()
+            && a.position.bonus_valid;
+        match (link, &a.referrer_member, &a.referrer_position) {
+            (false, None, None) => {}
+            (false, _, _) => return err!(ReferralError::ReferrerMismatch),
+            (true, Some(rm), Some(rp)) => {
+                require_keys_eq!(rm.key(), stored_referrer, ReferralError::ReferrerMismatch);
+                let wallet = rm.load()?.wallet;
+                let pool_key = a.pool.key();
+                let mut referrer = position_at(
+                    &a.owner,
+                    rp,
+                    &a.system_program,
+                    &pool_key,
+                    &stored_referrer,
+                    &wallet,
+                    None,
+                    accrual.acc,
+                )?;
+                let mut rs = referrer.stake();
+                apply(&mut accrual, now, &mut stake, Some(&mut rs), Change::Link).map_err(ReferralError::from)?;
+                referrer.set_stake(&rs);
+                save_position(rp, &referrer)?;
+                a.position.referrer_position = rp.key();
+                emit!(PoolStakeChanged {
+                    pool: pool_key,
+                    member: a.position.member,
+                    staked: stake.staked,
+                    weight: stake.weight(),
+                    total_weight: accrual.total_weight,
+                });
+            }
+            (true, _, _) => return err!(ReferralError::ReferrerAccountMissing),
+        }
         let amount = claim(&mut accrual, now, &mut stake).map_err(ReferralError::from)?;
         require!(amount > 0, ReferralError::NothingToClaim);
         require!(a.reward_vault.amount >= amount, ReferralError::PoolUnderfunded);

@@ -4,8 +4,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::STAKING_POOL_SEED;
 use crate::errors::ReferralError;
-use crate::events::PoolStakeChanged;
-use crate::logic::pools::{apply, Change};
+use crate::events::{PoolRewardsForfeited, PoolStakeChanged};
+use crate::logic::pools::withdraw;
 use crate::state::{PoolPosition, StakingPool};
 use crate::utils::token::pay_out;
 
@@ -42,9 +42,11 @@ impl PoolWithdraw<'_> {
     /// Steps (never paused: a stake can always be taken back, R-1.4):
     /// 1. `amount > 0` (`ZeroAmount`); the referrer's position is passed when this one credits one
     ///    (`WrongReferrerPosition`).
-    /// 2. `logic::pools::apply` with a withdrawal: bring the pool up to date, settle both positions, take
-    ///    the amount off the stake (`WithdrawMoreThanStaked`), end the bonus in this pool for good (the
-    ///    +10% and exactly the +5% it granted are removed, R-6.4), move the pool's total weight.
+    /// 2. `logic::pools::withdraw`: bring the pool up to date, settle both positions, take the amount off
+    ///    the stake (`WithdrawMoreThanStaked`), end the bonus in this pool for good (the +10% and exactly
+    ///    the +5% it granted are removed, R-6.4), move the pool's total weight. Principal never waits on
+    ///    the reward arithmetic: should it fail, the stake still comes off and the rewards that
+    ///    cannot be computed are forfeited (`PoolRewardsForfeited`).
     /// 3. Pay the amount out of the stake vault, signed by the pool.
     /// 4. Emit `PoolStakeChanged`.
     pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
@@ -55,17 +57,16 @@ impl PoolWithdraw<'_> {
         require!(has_referrer == a.referrer_position.is_some(), ReferralError::WrongReferrerPosition);
         let mut accrual = a.pool.accrual();
         let mut stake = a.position.stake();
-        match a.referrer_position.as_mut() {
+        let forfeited = match a.referrer_position.as_mut() {
             Some(rp) => {
                 let mut rs = rp.stake();
-                apply(&mut accrual, now, &mut stake, Some(&mut rs), Change::Withdraw(amount))
-                    .map_err(ReferralError::from)?;
+                let forfeited =
+                    withdraw(&mut accrual, now, &mut stake, Some(&mut rs), amount).map_err(ReferralError::from)?;
                 rp.set_stake(&rs);
+                forfeited
             }
-            None => {
-                apply(&mut accrual, now, &mut stake, None, Change::Withdraw(amount)).map_err(ReferralError::from)?
-            }
-        }
+            None => withdraw(&mut accrual, now, &mut stake, None, amount).map_err(ReferralError::from)?,
+        };
         a.position.set_stake(&stake);
         a.pool.set_accrual(&accrual);
         a.pool.total_staked = a.pool.total_staked.checked_sub(amount).ok_or(ReferralError::MathOverflow)?;
@@ -80,6 +81,9 @@ impl PoolWithdraw<'_> {
             seeds,
             amount,
         )?;
+        if forfeited {
+            emit!(PoolRewardsForfeited { pool: a.pool.key(), member: a.position.member, withdrawn: amount });
+        }
         emit!(PoolStakeChanged {
             pool: a.pool.key(),
             member: a.position.member,

@@ -2,7 +2,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::ReferralError;
-use crate::logic::pools::set_rate;
+use crate::logic::pools::{covered, set_rate};
 use crate::state::{Hub, StakingPool};
 
 #[derive(Accounts)]
@@ -22,6 +22,8 @@ impl SetStakingRate<'_> {
     /// 1. The new end is not in the past (`RateEndInThePast`) and is after the start (`InvalidSchedule`).
     /// 2. Checkpoint the pool at now (what accrued under the old rate stays accrued), then set the rate
     ///    and the end (`logic::pools::set_rate`).
+    /// 3. The new schedule is covered by the pool's funding: emitted + rate x (end - now) <= funded
+    ///    (`EmissionExceedsFunding`, R-6.6), so no rate can brick the pool.
     pub fn handler(ctx: Context<Self>, rate: u64, end: i64) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         require!(end >= now, ReferralError::RateEndInThePast);
@@ -29,6 +31,7 @@ impl SetStakingRate<'_> {
         require!(end > pool.start, ReferralError::InvalidSchedule);
         let mut accrual = pool.accrual();
         set_rate(&mut accrual, now, rate, end).map_err(ReferralError::from)?;
+        require!(covered(&accrual, pool.funded), ReferralError::EmissionExceedsFunding);
         pool.set_accrual(&accrual);
         Ok(())
     }

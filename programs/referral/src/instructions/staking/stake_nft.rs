@@ -136,6 +136,7 @@ impl StakeNft<'_> {
             staked_at: clock.unix_timestamp,
             staked_slot: clock.slot,
             unlock_at: clock.unix_timestamp.saturating_add(i64::from(min_stake_seconds)),
+            payer: a.payer.key(),
         };
         write_account(&a.receipt, &receipt)?;
         let member_key = ctx.accounts.member.key();

@@ -8,9 +8,13 @@ use crate::state::{Hub, Member, StakeReceipt};
 
 #[derive(Accounts)]
 pub struct UnstakeNft<'info> {
-    /// The wallet that staked the NFT; receives the NFT and both rents.
-    #[account(mut)]
+    /// The wallet that staked the NFT; receives the NFT.
     pub owner: Signer<'info>,
+    /// Who paid the rent of the receipt and the escrow when the NFT was staked (the owner or a sponsor):
+    /// both rents go back to it. Unchecked by Anchor (CHECK): the receipt's `has_one = payer` proves it; it
+    /// only receives lamports.
+    #[account(mut)]
+    pub payer: UncheckedAccount<'info>,
     /// The hub (its minimum stake time applies).
     pub hub: AccountLoader<'info, Hub>,
     /// The owner's membership, whose `staked_count` goes down.
@@ -23,12 +27,13 @@ pub struct UnstakeNft<'info> {
     /// The staked NFT's mint.
     #[account(constraint = mint.key() == receipt.mint @ ReferralError::WrongTokenAccount)]
     pub mint: Account<'info, Mint>,
-    /// The stake receipt, closed to the owner.
+    /// The stake receipt, closed to its payer.
     #[account(
         mut,
-        close = owner,
+        close = payer,
         constraint = receipt.hub == hub.key() @ ReferralError::WrongHub,
         constraint = receipt.owner == owner.key() @ ReferralError::NotStakeOwner,
+        has_one = payer @ ReferralError::WrongRecipient,
     )]
     pub receipt: Account<'info, StakeReceipt>,
     /// The escrow: a token account of this mint whose authority is the receipt (only this program could
@@ -53,9 +58,10 @@ impl UnstakeNft<'_> {
     /// Steps:
     /// 1. Refuse before the stake's unlock time: the one fixed when it was staked, or the one today's
     ///    rules give if that is earlier (R-3.3; a configuration change never lengthens a lock, R-1.3).
-    /// 2. Move the NFT from escrow to the owner, signed by the receipt; close the escrow to the owner.
+    /// 2. Move the NFT from escrow to the owner, signed by the receipt; close the escrow, its rent to
+    ///    whoever paid it (the receipt's `payer`).
     /// 3. `staked_count -= 1` at once (and the fresh count when it was staked in this slot); the receipt
-    ///    closes (rent to the owner).
+    ///    closes (rent to its payer).
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
         let clock = Clock::get()?;
@@ -75,7 +81,7 @@ impl UnstakeNft<'_> {
         token::transfer_checked(CpiContext::new_with_signer(token::ID, transfer, signer), 1, 0)?;
         let close = CloseAccount {
             account: a.escrow.to_account_info(),
-            destination: a.owner.to_account_info(),
+            destination: a.payer.to_account_info(),
             authority: a.receipt.to_account_info(),
         };
         token::close_account(CpiContext::new_with_signer(token::ID, close, signer))?;

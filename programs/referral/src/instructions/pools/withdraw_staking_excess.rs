@@ -1,0 +1,67 @@
+//! `withdraw_staking_excess`: the hub admin takes back reward funding of a staking pool that no accrued
+//! or future emission can claim.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::STAKING_POOL_SEED;
+use crate::errors::ReferralError;
+use crate::events::StakingPoolExcessWithdrawn;
+use crate::logic::pools::{advance, excess};
+use crate::state::{Hub, StakingPool};
+use crate::utils::token::pay_out;
+
+#[derive(Accounts)]
+pub struct WithdrawStakingExcess<'info> {
+    /// The hub admin.
+    pub admin: Signer<'info>,
+    /// The hub.
+    #[account(has_one = admin @ ReferralError::NotAdmin)]
+    pub hub: AccountLoader<'info, Hub>,
+    /// The pool, of this hub.
+    #[account(mut, constraint = pool.hub == hub.key() @ ReferralError::WrongHub)]
+    pub pool: Account<'info, StakingPool>,
+    /// The reward mint.
+    #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
+    pub reward_mint: InterfaceAccount<'info, Mint>,
+    /// The pool's reward vault, by the address the pool stored.
+    #[account(mut, address = pool.reward_vault @ ReferralError::WrongPoolAccount)]
+    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    /// A token account of the admin for the reward mint: the excess goes there.
+    #[account(mut, token::mint = reward_mint, token::authority = admin, token::token_program = token_program)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    /// The reward mint's token program (SPL Token or Token-2022).
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+impl WithdrawStakingExcess<'_> {
+    /// Steps:
+    /// 1. `amount > 0` (`ZeroAmount`).
+    /// 2. Bring the pool up to date (`logic::pools::advance`); the excess is what its funding holds beyond
+    ///    what it emitted (paid or owed) and what its schedule can still emit (`logic::pools::excess`);
+    ///    `amount` must not exceed it (`NoExcessFunding`), so the schedule stays covered.
+    /// 3. Pay it from the reward vault to the admin's account, signed by the pool; `funded -= amount`.
+    /// 4. Emit `StakingPoolExcessWithdrawn`.
+    pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
+        require!(amount > 0, ReferralError::ZeroAmount);
+        let a = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let mut accrual = a.pool.accrual();
+        advance(&mut accrual, now).map_err(ReferralError::from)?;
+        require!(amount <= excess(&accrual, a.pool.funded), ReferralError::NoExcessFunding);
+        a.pool.set_accrual(&accrual);
+        a.pool.funded = a.pool.funded.checked_sub(amount).ok_or(ReferralError::MathOverflow)?;
+        let (hub, id, bump) = (a.pool.hub, a.pool.pool_id.to_le_bytes(), a.pool.bump);
+        let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
+        pay_out(
+            &a.reward_vault,
+            &a.destination,
+            &a.reward_mint,
+            a.pool.to_account_info(),
+            &a.token_program,
+            seeds,
+            amount,
+        )?;
+        emit!(StakingPoolExcessWithdrawn { pool: a.pool.key(), amount, funded: a.pool.funded });
+        Ok(())
+    }
+}
