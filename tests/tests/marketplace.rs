@@ -104,3 +104,21 @@ async fn futures_lamports(fx: &mut Fixture, keys: &[Pubkey]) -> Vec<u64> {
     }
     out
 }
+
+// R-7.1 (issue 16, item 5): a seller could buy its own listing, turning 1.9% of any price into ranking
+// points for itself and its referrers. `buy` refuses it (SelfPurchase) and nothing moves; wash trades
+// between two wallets stay the marketplace's policy (docs/DECISIONS.md D-57).
+#[tokio::test]
+async fn a_seller_cannot_buy_its_own_listing() {
+    let (mut fx, hub, m) = market_fixture(true).await;
+    let referrer = fx.member_under(&hub, None).await;
+    let seller = fx.member_under(&hub, Some(&referrer)).await;
+    let listed = fx.list_nft(&m, &seller, &TestKeypair::new(), 10 * SOL).await;
+    let ixb = fx.buy_ix(&hub, &m, &seller, &listed, true).await;
+    let listing = market::listing(&m.address, &listed.mint);
+    let watch = [seller.pubkey(), m.treasury, listing, pda::member(&hub, &seller.pubkey()).0];
+    let before = fx.snapshot(&watch).await;
+    assert_custom_error(fx.send(&[ixb], &[&seller]).await, demo_marketplace::state::MarketError::SelfPurchase);
+    assert_eq!(fx.snapshot(&watch).await, before, "nothing moved, no points");
+    assert_eq!(fx.member(&hub, &seller.pubkey()).await.own_points, 0);
+}

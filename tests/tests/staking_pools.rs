@@ -296,6 +296,44 @@ async fn principal_leaves_a_bricked_pool() {
     assert_eq!(w.fx.token_balance(&owner_token).await, before + 10_000);
 }
 
+// R-6.7 (issue 16, item 4e): a referral made after staking used to start its +10% / +5% only at the
+// member's next stake. It now takes effect at the position's next settlement: d stakes alone, then sets
+// c as its referrer; d's claim must name c (ReferrerAccountMissing otherwise, nothing changes), settles
+// what d earned alone at its old weight, then the bonuses count; naming a referrer when there is nothing
+// to link is refused (ReferrerMismatch). Nothing is lost or counted twice: the claims sum to the emission.
+#[tokio::test]
+async fn late_referral_takes_effect_at_the_next_claim() {
+    let mut w = world().await;
+    w.send(3, w.stake_ix(0, 3, 10_000)).await.expect("d stakes without a referrer");
+    w.fx.set_time(T0 + 100).await;
+    let (hub, c, d) = (w.hub, w.users[2].insecure_clone(), w.users[3].insecure_clone());
+    let via = w.fx.by_address(&hub, &c.pubkey()).await;
+    w.fx.set_referrer(&hub, &d, via).await.expect("d sets c as its referrer");
+    let dest = pda::ata(&d.pubkey(), &w.reward.mint, &TOKEN);
+    let claim = |link: Option<&Pubkey>| ix::pool_claim(&d.pubkey(), &hub, &w.pools[0], w.reward, &dest, link);
+    let (unlinked, linked) = (claim(None), claim(Some(&c.pubkey())));
+    let watch = [w.pools[0], w.position_key(0, 3), w.position_key(0, 2), dest];
+    let before = w.fx.snapshot(&watch).await;
+    assert_custom_error(w.send(3, unlinked.clone()).await, ReferralError::ReferrerAccountMissing);
+    assert_eq!(w.fx.snapshot(&watch).await, before);
+    w.send(3, linked.clone()).await.expect("the claim links the referral");
+    assert_eq!(w.reward_balance(3).await, 100 * RATE, "100 s alone, at the old weight");
+    assert_eq!((w.weight(0, 3).await, w.weight(0, 2).await), (11_000, 500), "+10% and c's +5% from now on");
+    let d_position = w.position(0, 3).await.expect("d");
+    assert_eq!(d_position.referrer_position, w.position_key(0, 2));
+    w.fx.set_time(T0 + 215).await;
+    let before = w.fx.snapshot(&watch).await;
+    assert_custom_error(w.send(3, linked).await, ReferralError::ReferrerMismatch);
+    assert_eq!(w.fx.snapshot(&watch).await, before);
+    w.send(3, unlinked).await.expect("d claims");
+    w.send(2, w.claim_ix(0, 2)).await.expect("c claims its +5%");
+    // 115 s x RATE shared 11,000 : 500.
+    assert_eq!(w.reward_balance(3).await, 100 * RATE + 110 * RATE);
+    assert_eq!(w.reward_balance(2).await, 5 * RATE);
+    let pool = w.pool(0).await;
+    assert_eq!((pool.emitted, pool.paid), (u128::from(215 * RATE), 215 * RATE), "nothing lost or counted twice");
+}
+
 // the attacks: someone else's position, a position of another pool, a stake in another mint, the
 // referrer's position of another pool, withdrawing more than staked, a pool created or re-rated by
 // someone who is not the admin. Each fails with a named error and changes nothing.

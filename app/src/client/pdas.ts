@@ -45,6 +45,8 @@ export const periodPda = (hub: Address, index: number) => pda(REFERRAL_PROGRAM_A
 export const rewardPoolPda = (period: Address, funder: Address, mint: Address) =>
   pda(REFERRAL_PROGRAM_ADDRESS, [R.POOL_SEED, a(period), a(funder), a(mint)]);
 export const registrationPda = (period: Address, member: Address) => pda(REFERRAL_PROGRAM_ADDRESS, [R.REGISTRATION_SEED, a(period), a(member)]);
+/** The record of a registration's claim from a period reward pool. */
+export const rewardClaimPda = (pool: Address, registration: Address) => pda(REFERRAL_PROGRAM_ADDRESS, [R.REWARD_CLAIM_SEED, a(pool), a(registration)]);
 export const stakingPoolPda = (hub: Address, poolId: number) => pda(REFERRAL_PROGRAM_ADDRESS, [R.STAKING_POOL_SEED, a(hub), u32.encode(poolId) as Uint8Array]);
 export const stakeVaultPda = (pool: Address) => pda(REFERRAL_PROGRAM_ADDRESS, [R.STAKE_VAULT_SEED, a(pool)]);
 export const rewardVaultPda = (pool: Address) => pda(REFERRAL_PROGRAM_ADDRESS, [R.REWARD_VAULT_SEED, a(pool)]);

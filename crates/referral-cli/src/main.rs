@@ -226,6 +226,13 @@ enum Command {
         #[command(subcommand)]
         action: pools::PoolAction,
     },
+    /// Close your reward claim records whose pool is closed (their rent back to you); anyone may close
+    /// another wallet's with --wallet
+    CloseClaims {
+        /// Whose records [default: the keypair's wallet]
+        #[arg(long)]
+        wallet: Option<Pubkey>,
+    },
     /// After a period's claim window, return what is left in a pool to its funder (anyone)
     ClosePool {
         #[arg(long)]
@@ -249,12 +256,27 @@ enum PeriodAction {
         #[arg(long, default_value = "current", value_parser = periods::parse_period)]
         period: PeriodRef,
     },
-    /// Open a period (from its start until its registration window closes)
+    /// Open a period (from its start until its registration window closes); a configuration change that
+    /// is due is applied first, in the same transaction
     Open {
         #[arg(long)]
         hub: Pubkey,
         #[arg(long, default_value = "current", value_parser = periods::parse_period)]
         period: PeriodRef,
+    },
+    /// Record that a token pool's vault is frozen: the pool cannot be returned to its funder until a whole
+    /// claim window later (anyone)
+    ReportFrozen {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long, default_value = "previous", value_parser = periods::parse_period)]
+        period: PeriodRef,
+        /// The pool's funder
+        #[arg(long)]
+        funder: Pubkey,
+        /// The pool's mint
+        #[arg(long)]
+        mint: Pubkey,
     },
 }
 
@@ -447,6 +469,10 @@ fn run(cli: Cli) -> Result<Out> {
         Command::ClaimReward { hub, period, funder, mint } => {
             periods::claim(&chain, &signer()?, &hub, period, funder, mint)
         }
+        Command::Period { action: PeriodAction::ReportFrozen { hub, period, funder, mint } } => {
+            periods::report_frozen(&chain, &signer()?, &hub, period, funder, mint)
+        }
+        Command::CloseClaims { wallet } => periods::close_claims(&chain, &signer()?, wallet),
         Command::Pool { action } => pools::run(&chain, signer, action),
         Command::ClosePool { hub, period, funder, mint } => {
             periods::close_pool(&chain, &signer()?, &hub, period, funder, mint)

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use referral_client::leaderboard::{leaderboard, registration_warnings, Row};
 use referral_client::logic::periods::period_index;
 use referral_client::logic::rewards::reward_share;
-use referral_client::{decode, ix, pda, Hub, Member, Period, Registration, RewardPool};
+use referral_client::{decode, ix, pda, Hub, Member, PendingConfig, Period, Registration, RewardClaim, RewardPool};
 use serde_json::json;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -78,10 +78,71 @@ pub fn show(chain: &Chain, hub: &Pubkey, which: PeriodRef) -> Result<Out> {
 /// `referral period open`.
 pub fn open(chain: &Chain, kp: &Keypair, hub: &Pubkey, which: PeriodRef) -> Result<Out> {
     let index = resolve(chain, hub, which)?;
-    let sig = chain.send(&[ix::open_period(&kp.pubkey(), hub, index)], kp, &[])?;
+    // A due configuration change is applied first (anyone may): a period takes the tiers in force.
+    let mut ixs = Vec::new();
+    let pending: Option<PendingConfig> = chain.account(&pda::pending_config(hub).0)?;
+    let applied = pending.as_ref().is_some_and(|p| now() >= p.effective_at);
+    if let Some(p) = pending.filter(|_| applied) {
+        ixs.push(ix::apply_config(&kp.pubkey(), hub, &p.payer));
+    }
+    ixs.push(ix::open_period(&kp.pubkey(), hub, index));
+    let sig = chain.send(&ixs, kp, &[])?;
     Ok(Out::kv(
         "period opened",
-        json!({ "period": pda::period(hub, index).0.to_string(), "index": index, "signature": sig }),
+        json!({
+            "period": pda::period(hub, index).0.to_string(),
+            "index": index,
+            "applied_due_configuration": applied,
+            "signature": sig
+        }),
+    ))
+}
+
+/// `referral period report-frozen`: records that a token pool's vault is frozen.
+pub fn report_frozen(
+    chain: &Chain,
+    kp: &Keypair,
+    hub: &Pubkey,
+    which: PeriodRef,
+    funder: Pubkey,
+    mint: Pubkey,
+) -> Result<Out> {
+    let index = resolve(chain, hub, which)?;
+    let (period_key, _) = load_period(chain, hub, index)?;
+    let pool_key = pda::reward_pool(&period_key, &funder, &mint).0;
+    let pool: RewardPool = chain
+        .account(&pool_key)?
+        .ok_or_else(|| anyhow!("period {index} has no pool of {funder} in {mint} (it may be closed already)"))?;
+    let sig = chain.send(&[ix::report_frozen_pool(&period_key, &funder, &mint, &pool.token_program)], kp, &[])?;
+    let after: Option<RewardPool> = chain.account(&pool_key)?;
+    Ok(Out::kv(
+        "frozen vault reported",
+        json!({
+            "pool": pool_key.to_string(),
+            "close_not_before": after.map(|p| p.close_not_before),
+            "signature": sig
+        }),
+    ))
+}
+
+/// `referral close-claims`: closes `wallet`'s reward claim records whose pool is closed, their rent back
+/// to the wallet (anyone may send them).
+pub fn close_claims(chain: &Chain, kp: &Keypair, wallet: Option<Pubkey>) -> Result<Out> {
+    let wallet = wallet.unwrap_or_else(|| kp.pubkey());
+    let records = chain.program_accounts::<RewardClaim>(decode::REWARD_CLAIM_WALLET_OFFSET, &wallet)?;
+    let mut closed = Vec::new();
+    let mut waiting = 0usize;
+    for (key, record) in &records {
+        if chain.data(&record.pool)?.is_some_and(|d| !d.is_empty()) {
+            waiting += 1;
+            continue;
+        }
+        let sig = chain.send(&[ix::close_reward_claim_at(key, &record.pool, &wallet)], kp, &[])?;
+        closed.push(json!({ "record": key.to_string(), "pool": record.pool.to_string(), "signature": sig }));
+    }
+    Ok(Out::kv(
+        "claim records",
+        json!({ "wallet": wallet.to_string(), "closed": closed.len(), "pool_still_open": waiting, "details": closed }),
     ))
 }
 

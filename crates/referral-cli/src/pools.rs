@@ -151,10 +151,12 @@ pub fn run(chain: &Chain, signer: impl Fn() -> Result<Keypair>, action: PoolActi
             let start = start.unwrap_or_else(crate::periods::now);
             let needed = u128::from(rate) * u128::try_from(end.saturating_sub(start)).unwrap_or(0);
             let funding = match funding {
-                Some(f) if u128::from(f) < needed => return Err(anyhow!(
+                Some(f) if u128::from(f) < needed => {
+                    return Err(anyhow!(
                     "--funding {f} does not cover the schedule: rate x (end - start) = {needed}; fund at least that, \
                          or lower --rate or --end"
-                )),
+                ))
+                }
                 Some(f) => f,
                 None => u64::try_from(needed).map_err(|_| {
                     anyhow!("rate x (end - start) = {needed} is more than any mint holds: lower --rate or --end")

@@ -94,6 +94,10 @@ pub const MEMBER_HUB_OFFSET: usize = 8 + core::mem::offset_of!(referral::state::
 /// the discriminator): the filter that lists a period's registrations or pools.
 pub const PERIOD_FIELD_OFFSET: usize = 8;
 
+/// Offset of `wallet` in a [`referral::state::RewardClaim`] account (after the discriminator and `pool`),
+/// to list a wallet's claim records.
+pub const REWARD_CLAIM_WALLET_OFFSET: usize = 8 + 32;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -540,6 +540,16 @@ pub fn close_reward_claim(pool: &Pubkey, registration: &Pubkey, wallet: &Pubkey)
     )
 }
 
+/// [`close_reward_claim`] for a record known by its address (`record`, e.g. listed by wallet), whose
+/// registration may be closed already.
+pub fn close_reward_claim_at(record: &Pubkey, pool: &Pubkey, wallet: &Pubkey) -> Instruction {
+    build(
+        accounts::CloseRewardClaim { claim: *record, pool: *pool, wallet: *wallet },
+        instruction::CloseRewardClaim {},
+        &[],
+    )
+}
+
 /// `report_frozen_pool`: records that the vault of `funder`'s `mint` pool of `period` is frozen (anyone).
 pub fn report_frozen_pool(period: &Pubkey, funder: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Instruction {
     let pool = pda::reward_pool(period, funder, mint).0;
@@ -722,9 +732,12 @@ pub fn pool_withdraw(
 
 /// Whether a `pool_claim` of `position` must name the referrer (`link_referrer`): a referral made after
 /// the position's last stake takes effect at the claim when the member has a referrer now, the
-/// position none yet, and its bonus is still valid.
+/// position has stake but no referrer position yet, and its bonus is still valid.
 pub fn claim_links_referrer(position: &referral::state::PoolPosition, member: &Member) -> bool {
-    position.referrer_position == Pubkey::default() && member.referrer != Pubkey::default() && position.bonus_valid
+    position.referrer_position == Pubkey::default()
+        && member.referrer != Pubkey::default()
+        && position.bonus_valid
+        && position.staked > 0
 }
 
 /// `pool_claim`: `owner` claims its position's rewards in `pool` of `hub` into `destination`;

@@ -16,4 +16,5 @@ export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
   6002: { name: "WrongTreasury", msg: "The treasury passed is not the marketplace's treasury" },
   6003: { name: "WrongSeller", msg: "The seller passed is not the listing's seller" },
   6004: { name: "ZeroPrice", msg: "Price must be above zero" },
+  6005: { name: "SelfPurchase", msg: "A seller cannot buy its own listing (it would turn the fee into its own referral points)" },
 };

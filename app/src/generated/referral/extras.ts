@@ -19,7 +19,6 @@ export const MAX_DEPTH = 4;
 export const MAX_MILESTONES = 8;
 export const MAX_MIN_STAKE_SECONDS = 2592000;
 export const MAX_MULTIPLIER_BPS = 50000;
-export const MAX_POOLS_PER_PERIOD = 64;
 export const MAX_REFERRER_FEE_BPS = 5000;
 export const MAX_REPORTERS = 4;
 export const MAX_TIERS = 4;
@@ -40,6 +39,7 @@ export const PERIOD_SEED = new Uint8Array([112, 101, 114, 105, 111, 100]);
 export const POOL_SEED = new Uint8Array([112, 111, 111, 108]);
 export const POSITION_SEED = new Uint8Array([112, 111, 115, 105, 116, 105, 111, 110]);
 export const REGISTRATION_SEED = new Uint8Array([114, 101, 103, 105, 115, 116, 114, 97, 116, 105, 111, 110]);
+export const REWARD_CLAIM_SEED = new Uint8Array([114, 101, 119, 97, 114, 100, 95, 99, 108, 97, 105, 109]);
 export const REWARD_VAULT_SEED = new Uint8Array([114, 101, 119, 97, 114, 100, 95, 118, 97, 117, 108, 116]);
 export const SHORTEST_MONTH_SECONDS = 2419200;
 export const STAKE_SEED = new Uint8Array([115, 116, 97, 107, 101]);
@@ -48,12 +48,13 @@ export const STAKING_POOL_SEED = new Uint8Array([115, 116, 97, 107, 105, 110, 10
 export const HUB_OFFSETS = { "hub_id": 8, "creator": 16, "admin": 48, "pending_admin": 80, "rules": 112 } as const;
 export const MEMBER_OFFSETS = { "joined_at": 8, "last_stake_slot": 16, "own_points": 24, "referral_points": 32, "prev_own_points": 40, "prev_referral_points": 48, "claimable_lamports": 56, "lifetime_fee_lamports": 64, "hub": 72, "wallet": 104, "referrer": 136, "referee_counts": 168, "period": 184, "prev_period": 188, "staked_count": 192, "fresh_stakes": 194, "bump": 196, "flags": 197, "_padding": 198 } as const;
 export const PENDING_CONFIG_OFFSETS = { "bump": 8, "hub": 9, "payer": 41, "proposed_at": 73, "effective_at": 81, "config": 89 } as const;
-export const PERIOD_OFFSETS = { "hub": 8, "opener": 40, "index": 72, "start": 76, "end": 84, "registration_end": 92, "claim_end": 100, "tier_thresholds": 108, "tier_shares_bps": 140, "tier_totals": 148, "tier_members": 212, "registered": 228, "open_registrations": 232, "tier_count": 236, "pool_count": 237, "open_pools": 238, "bump": 239 } as const;
+export const PERIOD_OFFSETS = { "hub": 8, "opener": 40, "index": 72, "start": 76, "end": 84, "registration_end": 92, "claim_end": 100, "tier_thresholds": 108, "tier_shares_bps": 140, "tier_totals": 148, "tier_members": 212, "registered": 228, "open_registrations": 232, "pool_count": 236, "open_pools": 240, "tier_count": 244, "bump": 245 } as const;
 export const POOL_POSITION_OFFSETS = { "pool": 8, "member": 40, "wallet": 72, "referrer_position": 104, "staked": 136, "own_bonus": 144, "granted": 152, "referral_weight": 160, "snapshot": 176, "carry": 192, "owed": 200, "paid": 208, "bonus_valid": 216, "bump": 217 } as const;
 export const REFERRAL_CODE_OFFSETS = { "bump": 8, "hub": 9, "owner": 41, "created_at": 73, "code": 81 } as const;
-export const REGISTRATION_OFFSETS = { "period": 8, "member": 40, "wallet": 72, "payer": 104, "points": 136, "claimed_mask": 144, "tier": 152, "bump": 153 } as const;
-export const REWARD_POOL_OFFSETS = { "period": 8, "funder": 40, "mint": 72, "token_program": 104, "funded": 136, "claimed": 144, "index": 152, "bump": 153 } as const;
-export const STAKE_RECEIPT_OFFSETS = { "bump": 8, "escrow_bump": 9, "hub": 10, "owner": 42, "mint": 74, "staked_at": 106, "staked_slot": 114, "unlock_at": 122 } as const;
+export const REGISTRATION_OFFSETS = { "period": 8, "member": 40, "wallet": 72, "payer": 104, "points": 136, "claims": 144, "tier": 148, "bump": 149 } as const;
+export const REWARD_CLAIM_OFFSETS = { "pool": 8, "wallet": 40, "amount": 72, "bump": 80 } as const;
+export const REWARD_POOL_OFFSETS = { "period": 8, "funder": 40, "mint": 72, "token_program": 104, "vault": 136, "funded": 168, "claimed": 176, "close_not_before": 184, "index": 192, "bump": 196 } as const;
+export const STAKE_RECEIPT_OFFSETS = { "bump": 8, "escrow_bump": 9, "hub": 10, "owner": 42, "mint": 74, "staked_at": 106, "staked_slot": 114, "unlock_at": 122, "payer": 130 } as const;
 export const STAKING_POOL_OFFSETS = { "hub": 8, "stake_mint": 40, "reward_mint": 72, "stake_token_program": 104, "reward_token_program": 136, "stake_vault": 168, "reward_vault": 200, "pool_id": 232, "rate": 236, "start": 244, "end": 252, "last_update": 260, "acc": 268, "acc_carry": 284, "total_weight": 300, "emitted": 316, "total_staked": 332, "funded": 340, "paid": 348, "bump": 356 } as const;
 
 export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
@@ -144,7 +145,7 @@ export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
   6084: { name: "ClaimsNotOpen", msg: "Rewards can be claimed only after the registration window closes" },
   6085: { name: "AlreadyClaimed", msg: "This registration already claimed from this pool" },
   6086: { name: "WrongPeriod", msg: "The pool is not of this period, or the registration not of this pool's period" },
-  6087: { name: "TooManyPools", msg: "The period already holds the maximum number of reward pools (64)" },
+  6087: { name: "TooManyPools", msg: "Retired in issue 16 (a period holds any number of pools); never returned, kept so later codes stay stable" },
   6088: { name: "WrongPoolMint", msg: "The pool's mint differs from the mint passed" },
   6089: { name: "ClaimWindowOpen", msg: "The claim window of this period has not closed yet" },
   6090: { name: "RewardClaimsPaused", msg: "Reward claims are paused by the hub admin (for at most 7 days from the pause)" },
@@ -168,4 +169,14 @@ export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
   6108: { name: "WrongReferrerPosition", msg: "The referrer's position is missing, of another pool, or not the staker's referrer's" },
   6109: { name: "WrongPoolAccount", msg: "The account is not the pool's vault or mint" },
   6110: { name: "RateEndInThePast", msg: "A new rate's end cannot be in the past" },
+  6111: { name: "EmissionExceedsFunding", msg: "The schedule would promise more than the pool holds: emitted + rate x remaining time must not exceed what was funded" },
+  6112: { name: "NoExcessFunding", msg: "The amount is more than the pool holds beyond what it owes and what its schedule can still emit" },
+  6113: { name: "VaultNotFrozen", msg: "The pool's vault is not frozen: there is nothing to report" },
+  6114: { name: "ConfigChangeDue", msg: "A configuration change is due: apply it first (apply_config, anyone may), then open the period" },
+  6115: { name: "NonMemberTakesNoReferrer", msg: "The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts" },
+  6116: { name: "ReferrerVaultMissing", msg: "The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)" },
+  6117: { name: "PoolNotClosed", msg: "The pool is still open: a claim record is closed only after its pool" },
+  6118: { name: "ReportTooEarly", msg: "Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window" },
+  6119: { name: "WrongPool", msg: "The pool is not the one this claim record names" },
+  6120: { name: "WrongPendingAccount", msg: "The account is not the hub's pending configuration address" },
 };

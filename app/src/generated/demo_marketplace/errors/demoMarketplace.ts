@@ -24,9 +24,12 @@ export const DEMO_MARKETPLACE_ERROR__WRONG_TREASURY = 0x1772; // 6002
 export const DEMO_MARKETPLACE_ERROR__WRONG_SELLER = 0x1773; // 6003
 /** ZeroPrice: Price must be above zero */
 export const DEMO_MARKETPLACE_ERROR__ZERO_PRICE = 0x1774; // 6004
+/** SelfPurchase: A seller cannot buy its own listing (it would turn the fee into its own referral points) */
+export const DEMO_MARKETPLACE_ERROR__SELF_PURCHASE = 0x1775; // 6005
 
 export type DemoMarketplaceError =
   | typeof DEMO_MARKETPLACE_ERROR__MATH_OVERFLOW
+  | typeof DEMO_MARKETPLACE_ERROR__SELF_PURCHASE
   | typeof DEMO_MARKETPLACE_ERROR__WRONG_HUB
   | typeof DEMO_MARKETPLACE_ERROR__WRONG_SELLER
   | typeof DEMO_MARKETPLACE_ERROR__WRONG_TREASURY
@@ -37,6 +40,7 @@ let demoMarketplaceErrorMessages:
 if (process.env["NODE_ENV"] !== "production") {
   demoMarketplaceErrorMessages = {
     [DEMO_MARKETPLACE_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
+    [DEMO_MARKETPLACE_ERROR__SELF_PURCHASE]: `A seller cannot buy its own listing (it would turn the fee into its own referral points)`,
     [DEMO_MARKETPLACE_ERROR__WRONG_HUB]: `The hub passed is not the marketplace's hub`,
     [DEMO_MARKETPLACE_ERROR__WRONG_SELLER]: `The seller passed is not the listing's seller`,
     [DEMO_MARKETPLACE_ERROR__WRONG_TREASURY]: `The treasury passed is not the marketplace's treasury`,

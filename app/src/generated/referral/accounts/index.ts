@@ -13,6 +13,7 @@ export * from "./period";
 export * from "./poolPosition";
 export * from "./referralCode";
 export * from "./registration";
+export * from "./rewardClaim";
 export * from "./rewardPool";
 export * from "./stakeReceipt";
 export * from "./stakingPool";

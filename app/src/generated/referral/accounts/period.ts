@@ -88,12 +88,15 @@ export type Period = {
   registered: number;
   /** Registrations not closed yet. 4 bytes. */
   openRegistrations: number;
+  /**
+   * Pools ever created for this period (unbounded: claims are recorded per pool and registration in
+   * [`RewardClaim`] accounts, so dust pools cannot exhaust a table, R-5.7). 4 bytes.
+   */
+  poolCount: number;
+  /** Pools not closed yet: while any is open, registrations that did not claim from it stay open. 4 bytes. */
+  openPools: number;
   /** Tiers used. 1 byte. */
   tierCount: number;
-  /** Pools ever created for this period (a pool's index is its bit in a registration's claim mask). 1 byte. */
-  poolCount: number;
-  /** Pools not closed yet: while any is open, registrations that did not claim from it stay open. 1 byte. */
-  openPools: number;
   /** Canonical bump. 1 byte. */
   bump: number;
 };
@@ -128,12 +131,15 @@ export type PeriodArgs = {
   registered: number;
   /** Registrations not closed yet. 4 bytes. */
   openRegistrations: number;
+  /**
+   * Pools ever created for this period (unbounded: claims are recorded per pool and registration in
+   * [`RewardClaim`] accounts, so dust pools cannot exhaust a table, R-5.7). 4 bytes.
+   */
+  poolCount: number;
+  /** Pools not closed yet: while any is open, registrations that did not claim from it stay open. 4 bytes. */
+  openPools: number;
   /** Tiers used. 1 byte. */
   tierCount: number;
-  /** Pools ever created for this period (a pool's index is its bit in a registration's claim mask). 1 byte. */
-  poolCount: number;
-  /** Pools not closed yet: while any is open, registrations that did not claim from it stay open. 1 byte. */
-  openPools: number;
   /** Canonical bump. 1 byte. */
   bump: number;
 };
@@ -156,9 +162,9 @@ export function getPeriodEncoder(): FixedSizeEncoder<PeriodArgs> {
       ["tierMembers", getArrayEncoder(getU32Encoder(), { size: 4 })],
       ["registered", getU32Encoder()],
       ["openRegistrations", getU32Encoder()],
+      ["poolCount", getU32Encoder()],
+      ["openPools", getU32Encoder()],
       ["tierCount", getU8Encoder()],
-      ["poolCount", getU8Encoder()],
-      ["openPools", getU8Encoder()],
       ["bump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: PERIOD_DISCRIMINATOR }),
@@ -182,9 +188,9 @@ export function getPeriodDecoder(): FixedSizeDecoder<Period> {
     ["tierMembers", getArrayDecoder(getU32Decoder(), { size: 4 })],
     ["registered", getU32Decoder()],
     ["openRegistrations", getU32Decoder()],
+    ["poolCount", getU32Decoder()],
+    ["openPools", getU32Decoder()],
     ["tierCount", getU8Decoder()],
-    ["poolCount", getU8Decoder()],
-    ["openPools", getU8Decoder()],
     ["bump", getU8Decoder()],
   ]);
 }
@@ -248,5 +254,5 @@ export async function fetchAllMaybePeriod(
 }
 
 export function getPeriodSize(): number {
-  return 240;
+  return 246;
 }

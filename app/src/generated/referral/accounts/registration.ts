@@ -21,6 +21,8 @@ import {
   getBytesEncoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
@@ -61,8 +63,11 @@ export type Registration = {
   payer: Address;
   /** The member's referral points in the period (R-5.3). 8 bytes. */
   points: bigint;
-  /** Bit `i` set once the member claimed from the period's pool of index `i`. 8 bytes. */
-  claimedMask: bigint;
+  /**
+   * Pools of the period the member claimed from (each claim is recorded by its [`RewardClaim`]; when
+   * this equals the period's `pool_count` it claimed from every pool). 4 bytes.
+   */
+  claims: number;
   /** Highest tier reached, 0-based (the member counts in tiers `0..=tier`). 1 byte. */
   tier: number;
   /** Canonical bump. 1 byte. */
@@ -80,8 +85,11 @@ export type RegistrationArgs = {
   payer: Address;
   /** The member's referral points in the period (R-5.3). 8 bytes. */
   points: number | bigint;
-  /** Bit `i` set once the member claimed from the period's pool of index `i`. 8 bytes. */
-  claimedMask: number | bigint;
+  /**
+   * Pools of the period the member claimed from (each claim is recorded by its [`RewardClaim`]; when
+   * this equals the period's `pool_count` it claimed from every pool). 4 bytes.
+   */
+  claims: number;
   /** Highest tier reached, 0-based (the member counts in tiers `0..=tier`). 1 byte. */
   tier: number;
   /** Canonical bump. 1 byte. */
@@ -98,7 +106,7 @@ export function getRegistrationEncoder(): FixedSizeEncoder<RegistrationArgs> {
       ["wallet", getAddressEncoder()],
       ["payer", getAddressEncoder()],
       ["points", getU64Encoder()],
-      ["claimedMask", getU64Encoder()],
+      ["claims", getU32Encoder()],
       ["tier", getU8Encoder()],
       ["bump", getU8Encoder()],
     ]),
@@ -115,7 +123,7 @@ export function getRegistrationDecoder(): FixedSizeDecoder<Registration> {
     ["wallet", getAddressDecoder()],
     ["payer", getAddressDecoder()],
     ["points", getU64Decoder()],
-    ["claimedMask", getU64Decoder()],
+    ["claims", getU32Decoder()],
     ["tier", getU8Decoder()],
     ["bump", getU8Decoder()],
   ]);
@@ -183,5 +191,5 @@ export async function fetchAllMaybeRegistration(
 }
 
 export function getRegistrationSize(): number {
-  return 154;
+  return 150;
 }

@@ -19,8 +19,12 @@ import {
   getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
@@ -58,13 +62,23 @@ export type RewardPool = {
   /** The mint's token program, default for SOL. 32 bytes. */
   tokenProgram: Address;
   /**
+   * The pool's vault: its associated token account for `mint` (proven by the associated token program
+   * when the pool is created), default for SOL (the pool account itself holds the lamports). 32 bytes.
+   */
+  vault: Address;
+  /**
    * What arrived in the pool (after any Token-2022 transfer fee): the size claims are computed from,
    * final when the registration window closes. 8 bytes.
    */
   funded: bigint;
   /** Paid out so far (never above `funded`). 8 bytes. */
   claimed: bigint;
-  /** This pool's bit in registrations' claim masks (< `MAX_POOLS_PER_PERIOD`). 1 byte. */
+  /**
+   * Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
+   * its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
+   */
+  closeNotBefore: bigint;
+  /** The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes. */
   index: number;
   /** Canonical bump (the pool signs for its vault). 1 byte. */
   bump: number;
@@ -80,13 +94,23 @@ export type RewardPoolArgs = {
   /** The mint's token program, default for SOL. 32 bytes. */
   tokenProgram: Address;
   /**
+   * The pool's vault: its associated token account for `mint` (proven by the associated token program
+   * when the pool is created), default for SOL (the pool account itself holds the lamports). 32 bytes.
+   */
+  vault: Address;
+  /**
    * What arrived in the pool (after any Token-2022 transfer fee): the size claims are computed from,
    * final when the registration window closes. 8 bytes.
    */
   funded: number | bigint;
   /** Paid out so far (never above `funded`). 8 bytes. */
   claimed: number | bigint;
-  /** This pool's bit in registrations' claim masks (< `MAX_POOLS_PER_PERIOD`). 1 byte. */
+  /**
+   * Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
+   * its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
+   */
+  closeNotBefore: number | bigint;
+  /** The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes. */
   index: number;
   /** Canonical bump (the pool signs for its vault). 1 byte. */
   bump: number;
@@ -101,9 +125,11 @@ export function getRewardPoolEncoder(): FixedSizeEncoder<RewardPoolArgs> {
       ["funder", getAddressEncoder()],
       ["mint", getAddressEncoder()],
       ["tokenProgram", getAddressEncoder()],
+      ["vault", getAddressEncoder()],
       ["funded", getU64Encoder()],
       ["claimed", getU64Encoder()],
-      ["index", getU8Encoder()],
+      ["closeNotBefore", getI64Encoder()],
+      ["index", getU32Encoder()],
       ["bump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: REWARD_POOL_DISCRIMINATOR }),
@@ -118,9 +144,11 @@ export function getRewardPoolDecoder(): FixedSizeDecoder<RewardPool> {
     ["funder", getAddressDecoder()],
     ["mint", getAddressDecoder()],
     ["tokenProgram", getAddressDecoder()],
+    ["vault", getAddressDecoder()],
     ["funded", getU64Decoder()],
     ["claimed", getU64Decoder()],
-    ["index", getU8Decoder()],
+    ["closeNotBefore", getI64Decoder()],
+    ["index", getU32Decoder()],
     ["bump", getU8Decoder()],
   ]);
 }
@@ -187,5 +215,5 @@ export async function fetchAllMaybeRewardPool(
 }
 
 export function getRewardPoolSize(): number {
-  return 154;
+  return 197;
 }

@@ -72,6 +72,11 @@ export type StakeReceipt = {
    * configuration change can shorten the lock, never lengthen it. 8 bytes.
    */
   unlockAt: bigint;
+  /**
+   * Who paid the rent of this receipt and of the escrow (the owner or a sponsor): it gets both back on
+   * unstake. 32 bytes.
+   */
+  payer: Address;
 };
 
 export type StakeReceiptArgs = {
@@ -94,6 +99,11 @@ export type StakeReceiptArgs = {
    * configuration change can shorten the lock, never lengthen it. 8 bytes.
    */
   unlockAt: number | bigint;
+  /**
+   * Who paid the rent of this receipt and of the escrow (the owner or a sponsor): it gets both back on
+   * unstake. 32 bytes.
+   */
+  payer: Address;
 };
 
 /** Gets the encoder for {@link StakeReceiptArgs} account data. */
@@ -109,6 +119,7 @@ export function getStakeReceiptEncoder(): FixedSizeEncoder<StakeReceiptArgs> {
       ["stakedAt", getI64Encoder()],
       ["stakedSlot", getU64Encoder()],
       ["unlockAt", getI64Encoder()],
+      ["payer", getAddressEncoder()],
     ]),
     (value) => ({ ...value, discriminator: STAKE_RECEIPT_DISCRIMINATOR }),
   );
@@ -126,6 +137,7 @@ export function getStakeReceiptDecoder(): FixedSizeDecoder<StakeReceipt> {
     ["stakedAt", getI64Decoder()],
     ["stakedSlot", getU64Decoder()],
     ["unlockAt", getI64Decoder()],
+    ["payer", getAddressDecoder()],
   ]);
 }
 
@@ -191,5 +203,5 @@ export async function fetchAllMaybeStakeReceipt(
 }
 
 export function getStakeReceiptSize(): number {
-  return 130;
+  return 162;
 }

@@ -188,7 +188,7 @@ export const REFERRAL_ERROR__CLAIMS_NOT_OPEN = 0x17c4; // 6084
 export const REFERRAL_ERROR__ALREADY_CLAIMED = 0x17c5; // 6085
 /** WrongPeriod: The pool is not of this period, or the registration not of this pool's period */
 export const REFERRAL_ERROR__WRONG_PERIOD = 0x17c6; // 6086
-/** TooManyPools: The period already holds the maximum number of reward pools (64) */
+/** TooManyPools: Retired in issue 16 (a period holds any number of pools); never returned, kept so later codes stay stable */
 export const REFERRAL_ERROR__TOO_MANY_POOLS = 0x17c7; // 6087
 /** WrongPoolMint: The pool's mint differs from the mint passed */
 export const REFERRAL_ERROR__WRONG_POOL_MINT = 0x17c8; // 6088
@@ -236,6 +236,26 @@ export const REFERRAL_ERROR__WRONG_REFERRER_POSITION = 0x17dc; // 6108
 export const REFERRAL_ERROR__WRONG_POOL_ACCOUNT = 0x17dd; // 6109
 /** RateEndInThePast: A new rate's end cannot be in the past */
 export const REFERRAL_ERROR__RATE_END_IN_THE_PAST = 0x17de; // 6110
+/** EmissionExceedsFunding: The schedule would promise more than the pool holds: emitted + rate x remaining time must not exceed what was funded */
+export const REFERRAL_ERROR__EMISSION_EXCEEDS_FUNDING = 0x17df; // 6111
+/** NoExcessFunding: The amount is more than the pool holds beyond what it owes and what its schedule can still emit */
+export const REFERRAL_ERROR__NO_EXCESS_FUNDING = 0x17e0; // 6112
+/** VaultNotFrozen: The pool's vault is not frozen: there is nothing to report */
+export const REFERRAL_ERROR__VAULT_NOT_FROZEN = 0x17e1; // 6113
+/** ConfigChangeDue: A configuration change is due: apply it first (apply_config, anyone may), then open the period */
+export const REFERRAL_ERROR__CONFIG_CHANGE_DUE = 0x17e2; // 6114
+/** NonMemberTakesNoReferrer: The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts */
+export const REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER = 0x17e3; // 6115
+/** ReferrerVaultMissing: The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account) */
+export const REFERRAL_ERROR__REFERRER_VAULT_MISSING = 0x17e4; // 6116
+/** PoolNotClosed: The pool is still open: a claim record is closed only after its pool */
+export const REFERRAL_ERROR__POOL_NOT_CLOSED = 0x17e5; // 6117
+/** ReportTooEarly: Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window */
+export const REFERRAL_ERROR__REPORT_TOO_EARLY = 0x17e6; // 6118
+/** WrongPool: The pool is not the one this claim record names */
+export const REFERRAL_ERROR__WRONG_POOL = 0x17e7; // 6119
+/** WrongPendingAccount: The account is not the hub's pending configuration address */
+export const REFERRAL_ERROR__WRONG_PENDING_ACCOUNT = 0x17e8; // 6120
 
 export type ReferralError =
   | typeof REFERRAL_ERROR__ALREADY_CLAIMED
@@ -255,11 +275,13 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__CODE_OWNER_MISMATCH
   | typeof REFERRAL_ERROR__CODE_TAKEN
   | typeof REFERRAL_ERROR__COLLECTION_NOT_VERIFIED
+  | typeof REFERRAL_ERROR__CONFIG_CHANGE_DUE
   | typeof REFERRAL_ERROR__CONFIG_CHANGE_PENDING
   | typeof REFERRAL_ERROR__CONFIG_DELAY_TOO_SHORT
   | typeof REFERRAL_ERROR__CONFIG_NOT_YET_EFFECTIVE
   | typeof REFERRAL_ERROR__DEFAULT_FROZEN_MINT
   | typeof REFERRAL_ERROR__DESTINATION_FROZEN
+  | typeof REFERRAL_ERROR__EMISSION_EXCEEDS_FUNDING
   | typeof REFERRAL_ERROR__FUNDER_CPI_GUARD
   | typeof REFERRAL_ERROR__HAS_REFEREES
   | typeof REFERRAL_ERROR__HUB_ADDRESS_MISMATCH
@@ -281,6 +303,8 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__MULTIPLIER_OUT_OF_RANGE
   | typeof REFERRAL_ERROR__NFT_FREEZABLE
   | typeof REFERRAL_ERROR__NFT_STILL_MINTABLE
+  | typeof REFERRAL_ERROR__NO_EXCESS_FUNDING
+  | typeof REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER
   | typeof REFERRAL_ERROR__NON_TRANSFERABLE_MINT
   | typeof REFERRAL_ERROR__NOT_ADMIN
   | typeof REFERRAL_ERROR__NOT_AN_NFT
@@ -300,6 +324,7 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__PERIOD_ORIGIN_NEGATIVE
   | typeof REFERRAL_ERROR__PERIOD_TOO_SHORT
   | typeof REFERRAL_ERROR__PERMANENT_DELEGATE_MINT
+  | typeof REFERRAL_ERROR__POOL_NOT_CLOSED
   | typeof REFERRAL_ERROR__POOLS_STILL_OPEN
   | typeof REFERRAL_ERROR__POOL_UNDERFUNDED
   | typeof REFERRAL_ERROR__PROGRAMMABLE_NFT_UNSUPPORTED
@@ -310,8 +335,10 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__REFERRER_FEE_ABOVE_CAP
   | typeof REFERRAL_ERROR__REFERRER_MISMATCH
   | typeof REFERRAL_ERROR__REFERRER_NOT_MEMBER
+  | typeof REFERRAL_ERROR__REFERRER_VAULT_MISSING
   | typeof REFERRAL_ERROR__REGISTRATION_CLOSED
   | typeof REFERRAL_ERROR__REGISTRATION_WINDOW_OUT_OF_RANGE
+  | typeof REFERRAL_ERROR__REPORT_TOO_EARLY
   | typeof REFERRAL_ERROR__REWARD_CLAIMS_PAUSED
   | typeof REFERRAL_ERROR__ROUTE_FEE_NEEDS_PROGRAM_ENTRY
   | typeof REFERRAL_ERROR__ROUTE_FEE_RETURN_MISSING
@@ -334,12 +361,15 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__UPLINE_MISMATCH
   | typeof REFERRAL_ERROR__UPLINE_NOT_WRITABLE
   | typeof REFERRAL_ERROR__VAULT_FROZEN
+  | typeof REFERRAL_ERROR__VAULT_NOT_FROZEN
   | typeof REFERRAL_ERROR__WITHDRAW_MORE_THAN_STAKED
   | typeof REFERRAL_ERROR__WRONG_COLLECTION
   | typeof REFERRAL_ERROR__WRONG_DESTINATION
   | typeof REFERRAL_ERROR__WRONG_FEE_VAULT
   | typeof REFERRAL_ERROR__WRONG_HUB
+  | typeof REFERRAL_ERROR__WRONG_PENDING_ACCOUNT
   | typeof REFERRAL_ERROR__WRONG_PERIOD
+  | typeof REFERRAL_ERROR__WRONG_POOL
   | typeof REFERRAL_ERROR__WRONG_POOL_ACCOUNT
   | typeof REFERRAL_ERROR__WRONG_POOL_MINT
   | typeof REFERRAL_ERROR__WRONG_POOL_VAULT
@@ -370,11 +400,13 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__CODE_OWNER_MISMATCH]: `The code does not belong to the referrer account passed`,
     [REFERRAL_ERROR__CODE_TAKEN]: `This referral code is already taken on this hub`,
     [REFERRAL_ERROR__COLLECTION_NOT_VERIFIED]: `The NFT's collection is not verified`,
+    [REFERRAL_ERROR__CONFIG_CHANGE_DUE]: `A configuration change is due: apply it first (apply_config, anyone may), then open the period`,
     [REFERRAL_ERROR__CONFIG_CHANGE_PENDING]: `A configuration change is already pending: apply or cancel it first`,
     [REFERRAL_ERROR__CONFIG_DELAY_TOO_SHORT]: `A configuration delay in seconds must be at least the compiled-in notice of 7 days`,
     [REFERRAL_ERROR__CONFIG_NOT_YET_EFFECTIVE]: `The pending configuration change is not effective yet`,
     [REFERRAL_ERROR__DEFAULT_FROZEN_MINT]: `The mint's new accounts start frozen: a pool vault of it could never pay out`,
     [REFERRAL_ERROR__DESTINATION_FROZEN]: `The destination token account is frozen`,
+    [REFERRAL_ERROR__EMISSION_EXCEEDS_FUNDING]: `The schedule would promise more than the pool holds: emitted + rate x remaining time must not exceed what was funded`,
     [REFERRAL_ERROR__FUNDER_CPI_GUARD]: `The funder's token account has its CPI guard on: turn it off to fund through the program`,
     [REFERRAL_ERROR__HAS_REFEREES]: `A member that already has referees cannot set a referrer`,
     [REFERRAL_ERROR__HUB_ADDRESS_MISMATCH]: `The hub account does not sit at the address derived from creator and hub id`,
@@ -396,6 +428,8 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__MULTIPLIER_OUT_OF_RANGE]: `A multiplier is below 1.00x (10,000 bps) or above the 5.00x cap`,
     [REFERRAL_ERROR__NFT_FREEZABLE]: `The NFT's freeze authority must be none or the NFT's master edition`,
     [REFERRAL_ERROR__NFT_STILL_MINTABLE]: `The NFT's mint authority could mint another token: it must be none or the NFT's master edition`,
+    [REFERRAL_ERROR__NO_EXCESS_FUNDING]: `The amount is more than the pool holds beyond what it owes and what its schedule can still emit`,
+    [REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER]: `The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts`,
     [REFERRAL_ERROR__NON_TRANSFERABLE_MINT]: `The mint is non-transferable`,
     [REFERRAL_ERROR__NOT_ADMIN]: `Only the hub's admin may do this`,
     [REFERRAL_ERROR__NOT_AN_NFT]: `The mint is not an NFT (decimals must be 0 and supply 1)`,
@@ -415,6 +449,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__PERIOD_ORIGIN_NEGATIVE]: `A fixed-length period schedule cannot start before 1970`,
     [REFERRAL_ERROR__PERIOD_TOO_SHORT]: `Fixed-length periods must be at least one hour long`,
     [REFERRAL_ERROR__PERMANENT_DELEGATE_MINT]: `The mint has a permanent delegate, who could take the pool: it cannot fund a reward pool`,
+    [REFERRAL_ERROR__POOL_NOT_CLOSED]: `The pool is still open: a claim record is closed only after its pool`,
     [REFERRAL_ERROR__POOLS_STILL_OPEN]: `A registration can be closed after the registration window once it claimed from every pool or every pool is closed`,
     [REFERRAL_ERROR__POOL_UNDERFUNDED]: `The pool's reward vault holds less than the rewards owed: the operator must fund the pool`,
     [REFERRAL_ERROR__PROGRAMMABLE_NFT_UNSUPPORTED]: `Programmable NFTs are not supported (they move only through Token Metadata)`,
@@ -425,8 +460,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__REFERRER_FEE_ABOVE_CAP]: `The referrer fee share is above the compiled-in cap of 5,000 bps`,
     [REFERRAL_ERROR__REFERRER_MISMATCH]: `The referrer account passed is not the trader's referrer`,
     [REFERRAL_ERROR__REFERRER_NOT_MEMBER]: `The referrer account is not a member of this hub`,
+    [REFERRAL_ERROR__REFERRER_VAULT_MISSING]: `The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)`,
     [REFERRAL_ERROR__REGISTRATION_CLOSED]: `The registration window of this period has closed`,
     [REFERRAL_ERROR__REGISTRATION_WINDOW_OUT_OF_RANGE]: `The registration window must be at least one hour and at most the shortest period (28 days for calendar months)`,
+    [REFERRAL_ERROR__REPORT_TOO_EARLY]: `Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window`,
     [REFERRAL_ERROR__REWARD_CLAIMS_PAUSED]: `Reward claims are paused by the hub admin (for at most 7 days from the pause)`,
     [REFERRAL_ERROR__ROUTE_FEE_NEEDS_PROGRAM_ENTRY]: `route_fee runs from the program's entrypoint: this build lacks the fast-entry feature (build with scripts/build-sbf.sh)`,
     [REFERRAL_ERROR__ROUTE_FEE_RETURN_MISSING]: `route_fee returned no result (the program invoked is not the referral program?)`,
@@ -439,7 +476,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__TIER_SHARES_ABOVE_ONE_HUNDRED_PERCENT]: `Ambassador tier shares add up to more than 10,000 bps`,
     [REFERRAL_ERROR__TIERS_NOT_INCREASING]: `Ambassador tier thresholds must be strictly increasing and above zero`,
     [REFERRAL_ERROR__TOO_MANY_MILESTONES]: `Milestone schedule holds more than 8 entries`,
-    [REFERRAL_ERROR__TOO_MANY_POOLS]: `The period already holds the maximum number of reward pools (64)`,
+    [REFERRAL_ERROR__TOO_MANY_POOLS]: `Retired in issue 16 (a period holds any number of pools); never returned, kept so later codes stay stable`,
     [REFERRAL_ERROR__TOO_MANY_REPORTERS]: `Too many authorised reporters (max 4)`,
     [REFERRAL_ERROR__TOO_MANY_TIERS]: `Ambassador tiers hold more than 4 entries`,
     [REFERRAL_ERROR__TRADER_MEMBER_MISMATCH]: `The trader account is not the reported wallet's Member of this hub (an empty account must be that wallet's Member address)`,
@@ -449,12 +486,15 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__UPLINE_MISMATCH]: `The upline accounts passed do not follow the referrer chain`,
     [REFERRAL_ERROR__UPLINE_NOT_WRITABLE]: `Upline member accounts must be passed writable`,
     [REFERRAL_ERROR__VAULT_FROZEN]: `The fee vault is frozen by the mint's freeze authority: nothing can move until it is thawed`,
+    [REFERRAL_ERROR__VAULT_NOT_FROZEN]: `The pool's vault is not frozen: there is nothing to report`,
     [REFERRAL_ERROR__WITHDRAW_MORE_THAN_STAKED]: `More withdrawn than staked in this pool`,
     [REFERRAL_ERROR__WRONG_COLLECTION]: `The NFT is not in the hub's collection`,
     [REFERRAL_ERROR__WRONG_DESTINATION]: `The destination is not a token account of the member's wallet for this mint`,
     [REFERRAL_ERROR__WRONG_FEE_VAULT]: `The fee vault is not the referrer's token account for this mint`,
     [REFERRAL_ERROR__WRONG_HUB]: `The account belongs to another hub`,
+    [REFERRAL_ERROR__WRONG_PENDING_ACCOUNT]: `The account is not the hub's pending configuration address`,
     [REFERRAL_ERROR__WRONG_PERIOD]: `The pool is not of this period, or the registration not of this pool's period`,
+    [REFERRAL_ERROR__WRONG_POOL]: `The pool is not the one this claim record names`,
     [REFERRAL_ERROR__WRONG_POOL_ACCOUNT]: `The account is not the pool's vault or mint`,
     [REFERRAL_ERROR__WRONG_POOL_MINT]: `The pool's mint differs from the mint passed`,
     [REFERRAL_ERROR__WRONG_POOL_VAULT]: `The pool vault is not the pool's associated token account for this mint`,

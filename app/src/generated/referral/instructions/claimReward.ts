@@ -34,8 +34,10 @@ import {
 } from "@solana/kit";
 import {
   getAccountMetaFactory,
+  getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
+import { findClaimPda } from "../pdas";
 import { REFERRAL_PROGRAM_ADDRESS } from "../programs";
 
 export const CLAIM_REWARD_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
@@ -55,6 +57,9 @@ export type ClaimRewardInstruction<
   TAccountPeriod extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountRegistration extends string | AccountMeta<string> = string,
+  TAccountClaim extends string | AccountMeta<string> = string,
+  TAccountSystemProgram extends string | AccountMeta<string> =
+    "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -74,6 +79,12 @@ export type ClaimRewardInstruction<
       TAccountRegistration extends string
         ? WritableAccount<TAccountRegistration>
         : TAccountRegistration,
+      TAccountClaim extends string
+        ? WritableAccount<TAccountClaim>
+        : TAccountClaim,
+      TAccountSystemProgram extends string
+        ? ReadonlyAccount<TAccountSystemProgram>
+        : TAccountSystemProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -105,14 +116,16 @@ export function getClaimRewardInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
-export type ClaimRewardInput<
+export type ClaimRewardAsyncInput<
   TAccountWallet extends string = string,
   TAccountHub extends string = string,
   TAccountPeriod extends string = string,
   TAccountPool extends string = string,
   TAccountRegistration extends string = string,
+  TAccountClaim extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
-  /** The registered member's wallet: signs and receives the reward. */
+  /** The registered member's wallet: signs, receives the reward, pays the claim record's rent. */
   wallet: TransactionSigner<TAccountWallet>;
   /** The hub (its claims pause, R-1.4). */
   hub: Address<TAccountHub>;
@@ -122,31 +135,46 @@ export type ClaimRewardInput<
   pool: Address<TAccountPool>;
   /** The member's registration for the period. */
   registration: Address<TAccountRegistration>;
+  /**
+   * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+   * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+   * address.
+   */
+  claim?: Address<TAccountClaim>;
+  systemProgram?: Address<TAccountSystemProgram>;
 };
 
-export function getClaimRewardInstruction<
+export async function getClaimRewardInstructionAsync<
   TAccountWallet extends string,
   TAccountHub extends string,
   TAccountPeriod extends string,
   TAccountPool extends string,
   TAccountRegistration extends string,
+  TAccountClaim extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
-  input: ClaimRewardInput<
+  input: ClaimRewardAsyncInput<
     TAccountWallet,
     TAccountHub,
     TAccountPeriod,
     TAccountPool,
-    TAccountRegistration
+    TAccountRegistration,
+    TAccountClaim,
+    TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
-): ClaimRewardInstruction<
-  TProgramAddress,
-  TAccountWallet,
-  TAccountHub,
-  TAccountPeriod,
-  TAccountPool,
-  TAccountRegistration
+): Promise<
+  ClaimRewardInstruction<
+    TProgramAddress,
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountClaim,
+    TAccountSystemProgram
+  >
 > {
   // Program address.
   const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
@@ -158,11 +186,31 @@ export function getClaimRewardInstruction<
     period: { value: input.period ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
     registration: { value: input.registration ?? null, isWritable: true },
+    claim: { value: input.claim ?? null, isWritable: true },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
     ResolvedInstructionAccount
   >;
+
+  // Resolve default values.
+  if (!accounts.claim.value) {
+    accounts.claim.value = await findClaimPda({
+      pool: getAddressFromResolvedInstructionAccount(
+        "pool",
+        accounts.pool.value,
+      ),
+      registration: getAddressFromResolvedInstructionAccount(
+        "registration",
+        accounts.registration.value,
+      ),
+    });
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -172,6 +220,8 @@ export function getClaimRewardInstruction<
       getAccountMeta("period", accounts.period),
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("registration", accounts.registration),
+      getAccountMeta("claim", accounts.claim),
+      getAccountMeta("systemProgram", accounts.systemProgram),
     ],
     data: getClaimRewardInstructionDataEncoder().encode({}),
     programAddress,
@@ -181,7 +231,116 @@ export function getClaimRewardInstruction<
     TAccountHub,
     TAccountPeriod,
     TAccountPool,
-    TAccountRegistration
+    TAccountRegistration,
+    TAccountClaim,
+    TAccountSystemProgram
+  >);
+}
+
+export type ClaimRewardInput<
+  TAccountWallet extends string = string,
+  TAccountHub extends string = string,
+  TAccountPeriod extends string = string,
+  TAccountPool extends string = string,
+  TAccountRegistration extends string = string,
+  TAccountClaim extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  /** The registered member's wallet: signs, receives the reward, pays the claim record's rent. */
+  wallet: TransactionSigner<TAccountWallet>;
+  /** The hub (its claims pause, R-1.4). */
+  hub: Address<TAccountHub>;
+  /** The period. */
+  period: Address<TAccountPeriod>;
+  /** A SOL pool of the period. */
+  pool: Address<TAccountPool>;
+  /** The member's registration for the period. */
+  registration: Address<TAccountRegistration>;
+  /**
+   * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+   * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+   * address.
+   */
+  claim: Address<TAccountClaim>;
+  systemProgram?: Address<TAccountSystemProgram>;
+};
+
+export function getClaimRewardInstruction<
+  TAccountWallet extends string,
+  TAccountHub extends string,
+  TAccountPeriod extends string,
+  TAccountPool extends string,
+  TAccountRegistration extends string,
+  TAccountClaim extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
+>(
+  input: ClaimRewardInput<
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountClaim,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): ClaimRewardInstruction<
+  TProgramAddress,
+  TAccountWallet,
+  TAccountHub,
+  TAccountPeriod,
+  TAccountPool,
+  TAccountRegistration,
+  TAccountClaim,
+  TAccountSystemProgram
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    wallet: { value: input.wallet ?? null, isWritable: true },
+    hub: { value: input.hub ?? null, isWritable: false },
+    period: { value: input.period ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    registration: { value: input.registration ?? null, isWritable: true },
+    claim: { value: input.claim ?? null, isWritable: true },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedInstructionAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta("wallet", accounts.wallet),
+      getAccountMeta("hub", accounts.hub),
+      getAccountMeta("period", accounts.period),
+      getAccountMeta("pool", accounts.pool),
+      getAccountMeta("registration", accounts.registration),
+      getAccountMeta("claim", accounts.claim),
+      getAccountMeta("systemProgram", accounts.systemProgram),
+    ],
+    data: getClaimRewardInstructionDataEncoder().encode({}),
+    programAddress,
+  } as ClaimRewardInstruction<
+    TProgramAddress,
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountClaim,
+    TAccountSystemProgram
   >);
 }
 
@@ -191,7 +350,7 @@ export type ParsedClaimRewardInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The registered member's wallet: signs and receives the reward. */
+    /** The registered member's wallet: signs, receives the reward, pays the claim record's rent. */
     wallet: TAccountMetas[0];
     /** The hub (its claims pause, R-1.4). */
     hub: TAccountMetas[1];
@@ -201,6 +360,13 @@ export type ParsedClaimRewardInstruction<
     pool: TAccountMetas[3];
     /** The member's registration for the period. */
     registration: TAccountMetas[4];
+    /**
+     * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+     * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+     * address.
+     */
+    claim: TAccountMetas[5];
+    systemProgram: TAccountMetas[6];
   };
   data: ClaimRewardInstructionData;
 };
@@ -213,12 +379,12 @@ export function parseClaimRewardInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedClaimRewardInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 5) {
+  if (instruction.accounts.length < 7) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 5,
+        expectedAccountMetas: 7,
       },
     );
   }
@@ -236,6 +402,8 @@ export function parseClaimRewardInstruction<
       period: getNextAccount(),
       pool: getNextAccount(),
       registration: getNextAccount(),
+      claim: getNextAccount(),
+      systemProgram: getNextAccount(),
     },
     data: getClaimRewardInstructionDataDecoder().decode(instruction.data),
   };

@@ -27,15 +27,17 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
-  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
+  type WritableSignerAccount,
 } from "@solana/kit";
 import {
   getAccountMetaFactory,
+  getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
+import { findClaimPda } from "../pdas";
 import { REFERRAL_PROGRAM_ADDRESS } from "../programs";
 
 export const CLAIM_REWARD_TOKEN_DISCRIMINATOR: ReadonlyUint8Array =
@@ -57,15 +59,18 @@ export type ClaimRewardTokenInstruction<
   TAccountMint extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountDestination extends string | AccountMeta<string> = string,
+  TAccountClaim extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountSystemProgram extends string | AccountMeta<string> =
+    "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
       TAccountWallet extends string
-        ? ReadonlySignerAccount<TAccountWallet> &
+        ? WritableSignerAccount<TAccountWallet> &
             AccountSignerMeta<TAccountWallet>
         : TAccountWallet,
       TAccountHub extends string ? ReadonlyAccount<TAccountHub> : TAccountHub,
@@ -87,9 +92,15 @@ export type ClaimRewardTokenInstruction<
       TAccountDestination extends string
         ? WritableAccount<TAccountDestination>
         : TAccountDestination,
+      TAccountClaim extends string
+        ? WritableAccount<TAccountClaim>
+        : TAccountClaim,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountSystemProgram extends string
+        ? ReadonlyAccount<TAccountSystemProgram>
+        : TAccountSystemProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -123,7 +134,7 @@ export function getClaimRewardTokenInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
-export type ClaimRewardTokenInput<
+export type ClaimRewardTokenAsyncInput<
   TAccountWallet extends string = string,
   TAccountHub extends string = string,
   TAccountPeriod extends string = string,
@@ -132,9 +143,14 @@ export type ClaimRewardTokenInput<
   TAccountMint extends string = string,
   TAccountVault extends string = string,
   TAccountDestination extends string = string,
+  TAccountClaim extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
-  /** The registered member's wallet: signs; the reward goes to its token account. */
+  /**
+   * The registered member's wallet: signs, pays the claim record's rent; the reward goes to its token
+   * account.
+   */
   wallet: TransactionSigner<TAccountWallet>;
   /** The hub (its claims pause, R-1.4). */
   hub: Address<TAccountHub>;
@@ -146,14 +162,25 @@ export type ClaimRewardTokenInput<
   registration: Address<TAccountRegistration>;
   /** The pool's mint. */
   mint: Address<TAccountMint>;
-  /** The pool's vault (its associated token account for `mint`). */
+  /**
+   * The pool's vault: the address the pool stored when it was created (its associated token account
+   * for `mint`), never another token account the pool might own (R-5.7).
+   */
   vault: Address<TAccountVault>;
   /** A token account of the wallet for `mint`. */
   destination: Address<TAccountDestination>;
+  /**
+   * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+   * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+   * address.
+   */
+  claim?: Address<TAccountClaim>;
+  /** The mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
+  systemProgram?: Address<TAccountSystemProgram>;
 };
 
-export function getClaimRewardTokenInstruction<
+export async function getClaimRewardTokenInstructionAsync<
   TAccountWallet extends string,
   TAccountHub extends string,
   TAccountPeriod extends string,
@@ -162,10 +189,12 @@ export function getClaimRewardTokenInstruction<
   TAccountMint extends string,
   TAccountVault extends string,
   TAccountDestination extends string,
+  TAccountClaim extends string,
   TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
-  input: ClaimRewardTokenInput<
+  input: ClaimRewardTokenAsyncInput<
     TAccountWallet,
     TAccountHub,
     TAccountPeriod,
@@ -174,27 +203,33 @@ export function getClaimRewardTokenInstruction<
     TAccountMint,
     TAccountVault,
     TAccountDestination,
-    TAccountTokenProgram
+    TAccountClaim,
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
-): ClaimRewardTokenInstruction<
-  TProgramAddress,
-  TAccountWallet,
-  TAccountHub,
-  TAccountPeriod,
-  TAccountPool,
-  TAccountRegistration,
-  TAccountMint,
-  TAccountVault,
-  TAccountDestination,
-  TAccountTokenProgram
+): Promise<
+  ClaimRewardTokenInstruction<
+    TProgramAddress,
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountClaim,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >
 > {
   // Program address.
   const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
-    wallet: { value: input.wallet ?? null, isWritable: false },
+    wallet: { value: input.wallet ?? null, isWritable: true },
     hub: { value: input.hub ?? null, isWritable: false },
     period: { value: input.period ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
@@ -202,7 +237,9 @@ export function getClaimRewardTokenInstruction<
     mint: { value: input.mint ?? null, isWritable: false },
     vault: { value: input.vault ?? null, isWritable: true },
     destination: { value: input.destination ?? null, isWritable: true },
+    claim: { value: input.claim ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -210,9 +247,25 @@ export function getClaimRewardTokenInstruction<
   >;
 
   // Resolve default values.
+  if (!accounts.claim.value) {
+    accounts.claim.value = await findClaimPda({
+      pool: getAddressFromResolvedInstructionAccount(
+        "pool",
+        accounts.pool.value,
+      ),
+      registration: getAddressFromResolvedInstructionAccount(
+        "registration",
+        accounts.registration.value,
+      ),
+    });
+  }
   if (!accounts.tokenProgram.value) {
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -226,7 +279,9 @@ export function getClaimRewardTokenInstruction<
       getAccountMeta("mint", accounts.mint),
       getAccountMeta("vault", accounts.vault),
       getAccountMeta("destination", accounts.destination),
+      getAccountMeta("claim", accounts.claim),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("systemProgram", accounts.systemProgram),
     ],
     data: getClaimRewardTokenInstructionDataEncoder().encode({}),
     programAddress,
@@ -240,7 +295,162 @@ export function getClaimRewardTokenInstruction<
     TAccountMint,
     TAccountVault,
     TAccountDestination,
-    TAccountTokenProgram
+    TAccountClaim,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >);
+}
+
+export type ClaimRewardTokenInput<
+  TAccountWallet extends string = string,
+  TAccountHub extends string = string,
+  TAccountPeriod extends string = string,
+  TAccountPool extends string = string,
+  TAccountRegistration extends string = string,
+  TAccountMint extends string = string,
+  TAccountVault extends string = string,
+  TAccountDestination extends string = string,
+  TAccountClaim extends string = string,
+  TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
+> = {
+  /**
+   * The registered member's wallet: signs, pays the claim record's rent; the reward goes to its token
+   * account.
+   */
+  wallet: TransactionSigner<TAccountWallet>;
+  /** The hub (its claims pause, R-1.4). */
+  hub: Address<TAccountHub>;
+  /** The period. */
+  period: Address<TAccountPeriod>;
+  /** A token pool of the period, in `mint`. */
+  pool: Address<TAccountPool>;
+  /** The member's registration for the period. */
+  registration: Address<TAccountRegistration>;
+  /** The pool's mint. */
+  mint: Address<TAccountMint>;
+  /**
+   * The pool's vault: the address the pool stored when it was created (its associated token account
+   * for `mint`), never another token account the pool might own (R-5.7).
+   */
+  vault: Address<TAccountVault>;
+  /** A token account of the wallet for `mint`. */
+  destination: Address<TAccountDestination>;
+  /**
+   * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+   * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+   * address.
+   */
+  claim: Address<TAccountClaim>;
+  /** The mint's token program (SPL Token or Token-2022). */
+  tokenProgram?: Address<TAccountTokenProgram>;
+  systemProgram?: Address<TAccountSystemProgram>;
+};
+
+export function getClaimRewardTokenInstruction<
+  TAccountWallet extends string,
+  TAccountHub extends string,
+  TAccountPeriod extends string,
+  TAccountPool extends string,
+  TAccountRegistration extends string,
+  TAccountMint extends string,
+  TAccountVault extends string,
+  TAccountDestination extends string,
+  TAccountClaim extends string,
+  TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
+  TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
+>(
+  input: ClaimRewardTokenInput<
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountClaim,
+    TAccountTokenProgram,
+    TAccountSystemProgram
+  >,
+  config?: { programAddress?: TProgramAddress },
+): ClaimRewardTokenInstruction<
+  TProgramAddress,
+  TAccountWallet,
+  TAccountHub,
+  TAccountPeriod,
+  TAccountPool,
+  TAccountRegistration,
+  TAccountMint,
+  TAccountVault,
+  TAccountDestination,
+  TAccountClaim,
+  TAccountTokenProgram,
+  TAccountSystemProgram
+> {
+  // Program address.
+  const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
+
+  // Original accounts.
+  const originalAccounts = {
+    wallet: { value: input.wallet ?? null, isWritable: true },
+    hub: { value: input.hub ?? null, isWritable: false },
+    period: { value: input.period ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
+    registration: { value: input.registration ?? null, isWritable: true },
+    mint: { value: input.mint ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
+    destination: { value: input.destination ?? null, isWritable: true },
+    claim: { value: input.claim ?? null, isWritable: true },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+  };
+  const accounts = originalAccounts as Record<
+    keyof typeof originalAccounts,
+    ResolvedInstructionAccount
+  >;
+
+  // Resolve default values.
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
+
+  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
+  return Object.freeze({
+    accounts: [
+      getAccountMeta("wallet", accounts.wallet),
+      getAccountMeta("hub", accounts.hub),
+      getAccountMeta("period", accounts.period),
+      getAccountMeta("pool", accounts.pool),
+      getAccountMeta("registration", accounts.registration),
+      getAccountMeta("mint", accounts.mint),
+      getAccountMeta("vault", accounts.vault),
+      getAccountMeta("destination", accounts.destination),
+      getAccountMeta("claim", accounts.claim),
+      getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("systemProgram", accounts.systemProgram),
+    ],
+    data: getClaimRewardTokenInstructionDataEncoder().encode({}),
+    programAddress,
+  } as ClaimRewardTokenInstruction<
+    TProgramAddress,
+    TAccountWallet,
+    TAccountHub,
+    TAccountPeriod,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountMint,
+    TAccountVault,
+    TAccountDestination,
+    TAccountClaim,
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >);
 }
 
@@ -250,7 +460,10 @@ export type ParsedClaimRewardTokenInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The registered member's wallet: signs; the reward goes to its token account. */
+    /**
+     * The registered member's wallet: signs, pays the claim record's rent; the reward goes to its token
+     * account.
+     */
     wallet: TAccountMetas[0];
     /** The hub (its claims pause, R-1.4). */
     hub: TAccountMetas[1];
@@ -262,11 +475,22 @@ export type ParsedClaimRewardTokenInstruction<
     registration: TAccountMetas[4];
     /** The pool's mint. */
     mint: TAccountMetas[5];
-    /** The pool's vault (its associated token account for `mint`). */
+    /**
+     * The pool's vault: the address the pool stored when it was created (its associated token account
+     * for `mint`), never another token account the pool might own (R-5.7).
+     */
     vault: TAccountMetas[6];
     /** A token account of the wallet for `mint`. */
     destination: TAccountMetas[7];
-    tokenProgram: TAccountMetas[8];
+    /**
+     * The claim's record, created here at `[REWARD_CLAIM_SEED, pool, registration]`: once per pool
+     * (`AlreadyClaimed` when it exists). Unchecked by Anchor (CHECK): the seeds constraint proves the
+     * address.
+     */
+    claim: TAccountMetas[8];
+    /** The mint's token program (SPL Token or Token-2022). */
+    tokenProgram: TAccountMetas[9];
+    systemProgram: TAccountMetas[10];
   };
   data: ClaimRewardTokenInstructionData;
 };
@@ -279,12 +503,12 @@ export function parseClaimRewardTokenInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedClaimRewardTokenInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -305,7 +529,9 @@ export function parseClaimRewardTokenInstruction<
       mint: getNextAccount(),
       vault: getNextAccount(),
       destination: getNextAccount(),
+      claim: getNextAccount(),
       tokenProgram: getNextAccount(),
+      systemProgram: getNextAccount(),
     },
     data: getClaimRewardTokenInstructionDataDecoder().decode(instruction.data),
   };

@@ -143,8 +143,13 @@ export type ClosePoolTokenInput<
    * can be closed).
    */
   mint: Address<TAccountMint>;
-  /** The pool's vault, emptied and closed here. */
+  /**
+   * The pool's vault, emptied and closed here: the address the pool stored when it was created, never
+   * another token account the pool might own, so the pool cannot be closed while its vault holds funds
+   * (R-5.7).
+   */
   vault: Address<TAccountVault>;
+  /** The mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
 };
 
@@ -257,8 +262,13 @@ export type ParsedClosePoolTokenInstruction<
      * can be closed).
      */
     mint: TAccountMetas[5];
-    /** The pool's vault, emptied and closed here. */
+    /**
+     * The pool's vault, emptied and closed here: the address the pool stored when it was created, never
+     * another token account the pool might own, so the pool cannot be closed while its vault holds funds
+     * (R-5.7).
+     */
     vault: TAccountMetas[6];
+    /** The mint's token program (SPL Token or Token-2022). */
     tokenProgram: TAccountMetas[7];
   };
   data: ClosePoolTokenInstructionData;

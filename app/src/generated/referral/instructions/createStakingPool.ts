@@ -65,6 +65,7 @@ export type CreateStakingPoolInstruction<
   TAccountRewardMint extends string | AccountMeta<string> = string,
   TAccountStakeVault extends string | AccountMeta<string> = string,
   TAccountRewardVault extends string | AccountMeta<string> = string,
+  TAccountAdminToken extends string | AccountMeta<string> = string,
   TAccountStakeTokenProgram extends string | AccountMeta<string> = string,
   TAccountRewardTokenProgram extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
@@ -94,6 +95,9 @@ export type CreateStakingPoolInstruction<
       TAccountRewardVault extends string
         ? WritableAccount<TAccountRewardVault>
         : TAccountRewardVault,
+      TAccountAdminToken extends string
+        ? WritableAccount<TAccountAdminToken>
+        : TAccountAdminToken,
       TAccountStakeTokenProgram extends string
         ? ReadonlyAccount<TAccountStakeTokenProgram>
         : TAccountStakeTokenProgram,
@@ -113,6 +117,7 @@ export type CreateStakingPoolInstructionData = {
   rate: bigint;
   start: bigint;
   end: bigint;
+  funding: bigint;
 };
 
 export type CreateStakingPoolInstructionDataArgs = {
@@ -120,6 +125,7 @@ export type CreateStakingPoolInstructionDataArgs = {
   rate: number | bigint;
   start: number | bigint;
   end: number | bigint;
+  funding: number | bigint;
 };
 
 export function getCreateStakingPoolInstructionDataEncoder(): FixedSizeEncoder<CreateStakingPoolInstructionDataArgs> {
@@ -130,6 +136,7 @@ export function getCreateStakingPoolInstructionDataEncoder(): FixedSizeEncoder<C
       ["rate", getU64Encoder()],
       ["start", getI64Encoder()],
       ["end", getI64Encoder()],
+      ["funding", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: CREATE_STAKING_POOL_DISCRIMINATOR }),
   );
@@ -142,6 +149,7 @@ export function getCreateStakingPoolInstructionDataDecoder(): FixedSizeDecoder<C
     ["rate", getU64Decoder()],
     ["start", getI64Decoder()],
     ["end", getI64Decoder()],
+    ["funding", getU64Decoder()],
   ]);
 }
 
@@ -163,11 +171,12 @@ export type CreateStakingPoolAsyncInput<
   TAccountRewardMint extends string = string,
   TAccountStakeVault extends string = string,
   TAccountRewardVault extends string = string,
+  TAccountAdminToken extends string = string,
   TAccountStakeTokenProgram extends string = string,
   TAccountRewardTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
-  /** The hub admin; pays the rent of the pool and its two vaults. */
+  /** The hub admin; pays the rent of the pool and its two vaults, and the initial funding. */
   admin: TransactionSigner<TAccountAdmin>;
   /** The hub. */
   hub: Address<TAccountHub>;
@@ -181,13 +190,18 @@ export type CreateStakingPoolAsyncInput<
   stakeVault?: Address<TAccountStakeVault>;
   /** The reward vault, owned by the pool. */
   rewardVault?: Address<TAccountRewardVault>;
+  /** The admin's token account of the reward mint the initial funding comes from. */
+  adminToken: Address<TAccountAdminToken>;
+  /** The stake mint's token program (SPL Token or Token-2022). */
   stakeTokenProgram: Address<TAccountStakeTokenProgram>;
+  /** The reward mint's token program (SPL Token or Token-2022). */
   rewardTokenProgram: Address<TAccountRewardTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   poolId: CreateStakingPoolInstructionDataArgs["poolId"];
   rate: CreateStakingPoolInstructionDataArgs["rate"];
   start: CreateStakingPoolInstructionDataArgs["start"];
   end: CreateStakingPoolInstructionDataArgs["end"];
+  funding: CreateStakingPoolInstructionDataArgs["funding"];
 };
 
 export async function getCreateStakingPoolInstructionAsync<
@@ -198,6 +212,7 @@ export async function getCreateStakingPoolInstructionAsync<
   TAccountRewardMint extends string,
   TAccountStakeVault extends string,
   TAccountRewardVault extends string,
+  TAccountAdminToken extends string,
   TAccountStakeTokenProgram extends string,
   TAccountRewardTokenProgram extends string,
   TAccountSystemProgram extends string,
@@ -211,6 +226,7 @@ export async function getCreateStakingPoolInstructionAsync<
     TAccountRewardMint,
     TAccountStakeVault,
     TAccountRewardVault,
+    TAccountAdminToken,
     TAccountStakeTokenProgram,
     TAccountRewardTokenProgram,
     TAccountSystemProgram
@@ -226,6 +242,7 @@ export async function getCreateStakingPoolInstructionAsync<
     TAccountRewardMint,
     TAccountStakeVault,
     TAccountRewardVault,
+    TAccountAdminToken,
     TAccountStakeTokenProgram,
     TAccountRewardTokenProgram,
     TAccountSystemProgram
@@ -243,6 +260,7 @@ export async function getCreateStakingPoolInstructionAsync<
     rewardMint: { value: input.rewardMint ?? null, isWritable: false },
     stakeVault: { value: input.stakeVault ?? null, isWritable: true },
     rewardVault: { value: input.rewardVault ?? null, isWritable: true },
+    adminToken: { value: input.adminToken ?? null, isWritable: true },
     stakeTokenProgram: {
       value: input.stakeTokenProgram ?? null,
       isWritable: false,
@@ -299,6 +317,7 @@ export async function getCreateStakingPoolInstructionAsync<
       getAccountMeta("rewardMint", accounts.rewardMint),
       getAccountMeta("stakeVault", accounts.stakeVault),
       getAccountMeta("rewardVault", accounts.rewardVault),
+      getAccountMeta("adminToken", accounts.adminToken),
       getAccountMeta("stakeTokenProgram", accounts.stakeTokenProgram),
       getAccountMeta("rewardTokenProgram", accounts.rewardTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -316,6 +335,7 @@ export async function getCreateStakingPoolInstructionAsync<
     TAccountRewardMint,
     TAccountStakeVault,
     TAccountRewardVault,
+    TAccountAdminToken,
     TAccountStakeTokenProgram,
     TAccountRewardTokenProgram,
     TAccountSystemProgram
@@ -330,11 +350,12 @@ export type CreateStakingPoolInput<
   TAccountRewardMint extends string = string,
   TAccountStakeVault extends string = string,
   TAccountRewardVault extends string = string,
+  TAccountAdminToken extends string = string,
   TAccountStakeTokenProgram extends string = string,
   TAccountRewardTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
-  /** The hub admin; pays the rent of the pool and its two vaults. */
+  /** The hub admin; pays the rent of the pool and its two vaults, and the initial funding. */
   admin: TransactionSigner<TAccountAdmin>;
   /** The hub. */
   hub: Address<TAccountHub>;
@@ -348,13 +369,18 @@ export type CreateStakingPoolInput<
   stakeVault: Address<TAccountStakeVault>;
   /** The reward vault, owned by the pool. */
   rewardVault: Address<TAccountRewardVault>;
+  /** The admin's token account of the reward mint the initial funding comes from. */
+  adminToken: Address<TAccountAdminToken>;
+  /** The stake mint's token program (SPL Token or Token-2022). */
   stakeTokenProgram: Address<TAccountStakeTokenProgram>;
+  /** The reward mint's token program (SPL Token or Token-2022). */
   rewardTokenProgram: Address<TAccountRewardTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   poolId: CreateStakingPoolInstructionDataArgs["poolId"];
   rate: CreateStakingPoolInstructionDataArgs["rate"];
   start: CreateStakingPoolInstructionDataArgs["start"];
   end: CreateStakingPoolInstructionDataArgs["end"];
+  funding: CreateStakingPoolInstructionDataArgs["funding"];
 };
 
 export function getCreateStakingPoolInstruction<
@@ -365,6 +391,7 @@ export function getCreateStakingPoolInstruction<
   TAccountRewardMint extends string,
   TAccountStakeVault extends string,
   TAccountRewardVault extends string,
+  TAccountAdminToken extends string,
   TAccountStakeTokenProgram extends string,
   TAccountRewardTokenProgram extends string,
   TAccountSystemProgram extends string,
@@ -378,6 +405,7 @@ export function getCreateStakingPoolInstruction<
     TAccountRewardMint,
     TAccountStakeVault,
     TAccountRewardVault,
+    TAccountAdminToken,
     TAccountStakeTokenProgram,
     TAccountRewardTokenProgram,
     TAccountSystemProgram
@@ -392,6 +420,7 @@ export function getCreateStakingPoolInstruction<
   TAccountRewardMint,
   TAccountStakeVault,
   TAccountRewardVault,
+  TAccountAdminToken,
   TAccountStakeTokenProgram,
   TAccountRewardTokenProgram,
   TAccountSystemProgram
@@ -408,6 +437,7 @@ export function getCreateStakingPoolInstruction<
     rewardMint: { value: input.rewardMint ?? null, isWritable: false },
     stakeVault: { value: input.stakeVault ?? null, isWritable: true },
     rewardVault: { value: input.rewardVault ?? null, isWritable: true },
+    adminToken: { value: input.adminToken ?? null, isWritable: true },
     stakeTokenProgram: {
       value: input.stakeTokenProgram ?? null,
       isWritable: false,
@@ -442,6 +472,7 @@ export function getCreateStakingPoolInstruction<
       getAccountMeta("rewardMint", accounts.rewardMint),
       getAccountMeta("stakeVault", accounts.stakeVault),
       getAccountMeta("rewardVault", accounts.rewardVault),
+      getAccountMeta("adminToken", accounts.adminToken),
       getAccountMeta("stakeTokenProgram", accounts.stakeTokenProgram),
       getAccountMeta("rewardTokenProgram", accounts.rewardTokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
@@ -459,6 +490,7 @@ export function getCreateStakingPoolInstruction<
     TAccountRewardMint,
     TAccountStakeVault,
     TAccountRewardVault,
+    TAccountAdminToken,
     TAccountStakeTokenProgram,
     TAccountRewardTokenProgram,
     TAccountSystemProgram
@@ -471,7 +503,7 @@ export type ParsedCreateStakingPoolInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The hub admin; pays the rent of the pool and its two vaults. */
+    /** The hub admin; pays the rent of the pool and its two vaults, and the initial funding. */
     admin: TAccountMetas[0];
     /** The hub. */
     hub: TAccountMetas[1];
@@ -485,9 +517,13 @@ export type ParsedCreateStakingPoolInstruction<
     stakeVault: TAccountMetas[5];
     /** The reward vault, owned by the pool. */
     rewardVault: TAccountMetas[6];
-    stakeTokenProgram: TAccountMetas[7];
-    rewardTokenProgram: TAccountMetas[8];
-    systemProgram: TAccountMetas[9];
+    /** The admin's token account of the reward mint the initial funding comes from. */
+    adminToken: TAccountMetas[7];
+    /** The stake mint's token program (SPL Token or Token-2022). */
+    stakeTokenProgram: TAccountMetas[8];
+    /** The reward mint's token program (SPL Token or Token-2022). */
+    rewardTokenProgram: TAccountMetas[9];
+    systemProgram: TAccountMetas[10];
   };
   data: CreateStakingPoolInstructionData;
 };
@@ -500,12 +536,12 @@ export function parseCreateStakingPoolInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCreateStakingPoolInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 10) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 10,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -525,6 +561,7 @@ export function parseCreateStakingPoolInstruction<
       rewardMint: getNextAccount(),
       stakeVault: getNextAccount(),
       rewardVault: getNextAccount(),
+      adminToken: getNextAccount(),
       stakeTokenProgram: getNextAccount(),
       rewardTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),

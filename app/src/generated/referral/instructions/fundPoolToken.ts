@@ -166,11 +166,13 @@ export type FundPoolTokenAsyncInput<
   /** The mint. */
   mint: Address<TAccountMint>;
   /**
-   * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): created
-   * idempotently by the associated token program, which checks the address and, when it exists, its
-   * owner and mint.
+   * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): on the
+   * pool's first funding it is created idempotently by the associated token program, which checks the
+   * address (the canonical associated address of the pool and mint) and, when it exists, its owner and
+   * mint; the pool stores it, and every later instruction names it by that address (`WrongPoolVault`).
    */
   vault: Address<TAccountVault>;
+  /** The mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
   associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -331,11 +333,13 @@ export type FundPoolTokenInput<
   /** The mint. */
   mint: Address<TAccountMint>;
   /**
-   * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): created
-   * idempotently by the associated token program, which checks the address and, when it exists, its
-   * owner and mint.
+   * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): on the
+   * pool's first funding it is created idempotently by the associated token program, which checks the
+   * address (the canonical associated address of the pool and mint) and, when it exists, its owner and
+   * mint; the pool stores it, and every later instruction names it by that address (`WrongPoolVault`).
    */
   vault: Address<TAccountVault>;
+  /** The mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
   associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -473,11 +477,13 @@ export type ParsedFundPoolTokenInstruction<
     /** The mint. */
     mint: TAccountMetas[4];
     /**
-     * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): created
-     * idempotently by the associated token program, which checks the address and, when it exists, its
-     * owner and mint.
+     * The pool's vault: its associated token account for `mint`. Unchecked by Anchor (CHECK): on the
+     * pool's first funding it is created idempotently by the associated token program, which checks the
+     * address (the canonical associated address of the pool and mint) and, when it exists, its owner and
+     * mint; the pool stores it, and every later instruction names it by that address (`WrongPoolVault`).
      */
     vault: TAccountMetas[5];
+    /** The mint's token program (SPL Token or Token-2022). */
     tokenProgram: TAccountMetas[6];
     associatedTokenProgram: TAccountMetas[7];
     systemProgram: TAccountMetas[8];

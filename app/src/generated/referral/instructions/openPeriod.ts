@@ -55,6 +55,7 @@ export type OpenPeriodInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
   TAccountPayer extends string | AccountMeta<string> = string,
   TAccountHub extends string | AccountMeta<string> = string,
+  TAccountPending extends string | AccountMeta<string> = string,
   TAccountPeriod extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
@@ -68,6 +69,9 @@ export type OpenPeriodInstruction<
             AccountSignerMeta<TAccountPayer>
         : TAccountPayer,
       TAccountHub extends string ? ReadonlyAccount<TAccountHub> : TAccountHub,
+      TAccountPending extends string
+        ? ReadonlyAccount<TAccountPending>
+        : TAccountPending,
       TAccountPeriod extends string
         ? WritableAccount<TAccountPeriod>
         : TAccountPeriod,
@@ -115,6 +119,7 @@ export function getOpenPeriodInstructionDataCodec(): FixedSizeCodec<
 export type OpenPeriodAsyncInput<
   TAccountPayer extends string = string,
   TAccountHub extends string = string,
+  TAccountPending extends string = string,
   TAccountPeriod extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
@@ -122,6 +127,12 @@ export type OpenPeriodAsyncInput<
   payer: TransactionSigner<TAccountPayer>;
   /** The hub. */
   hub: Address<TAccountHub>;
+  /**
+   * The hub's pending configuration address `[PENDING_SEED, hub]`, empty when no change is pending.
+   * Unchecked by Anchor (CHECK): the handler proves it is the canonical address, so a due change cannot
+   * be hidden by naming another account.
+   */
+  pending: Address<TAccountPending>;
   /**
    * The period, created here at `[PERIOD_SEED, hub, index LE]`. Unchecked by Anchor (CHECK): the seeds
    * constraint proves the address; `PeriodAlreadyOpen` if it exists.
@@ -134,6 +145,7 @@ export type OpenPeriodAsyncInput<
 export async function getOpenPeriodInstructionAsync<
   TAccountPayer extends string,
   TAccountHub extends string,
+  TAccountPending extends string,
   TAccountPeriod extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
@@ -141,6 +153,7 @@ export async function getOpenPeriodInstructionAsync<
   input: OpenPeriodAsyncInput<
     TAccountPayer,
     TAccountHub,
+    TAccountPending,
     TAccountPeriod,
     TAccountSystemProgram
   >,
@@ -150,6 +163,7 @@ export async function getOpenPeriodInstructionAsync<
     TProgramAddress,
     TAccountPayer,
     TAccountHub,
+    TAccountPending,
     TAccountPeriod,
     TAccountSystemProgram
   >
@@ -161,6 +175,7 @@ export async function getOpenPeriodInstructionAsync<
   const originalAccounts = {
     payer: { value: input.payer ?? null, isWritable: true },
     hub: { value: input.hub ?? null, isWritable: false },
+    pending: { value: input.pending ?? null, isWritable: false },
     period: { value: input.period ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
@@ -189,6 +204,7 @@ export async function getOpenPeriodInstructionAsync<
     accounts: [
       getAccountMeta("payer", accounts.payer),
       getAccountMeta("hub", accounts.hub),
+      getAccountMeta("pending", accounts.pending),
       getAccountMeta("period", accounts.period),
       getAccountMeta("systemProgram", accounts.systemProgram),
     ],
@@ -200,6 +216,7 @@ export async function getOpenPeriodInstructionAsync<
     TProgramAddress,
     TAccountPayer,
     TAccountHub,
+    TAccountPending,
     TAccountPeriod,
     TAccountSystemProgram
   >);
@@ -208,6 +225,7 @@ export async function getOpenPeriodInstructionAsync<
 export type OpenPeriodInput<
   TAccountPayer extends string = string,
   TAccountHub extends string = string,
+  TAccountPending extends string = string,
   TAccountPeriod extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
@@ -215,6 +233,12 @@ export type OpenPeriodInput<
   payer: TransactionSigner<TAccountPayer>;
   /** The hub. */
   hub: Address<TAccountHub>;
+  /**
+   * The hub's pending configuration address `[PENDING_SEED, hub]`, empty when no change is pending.
+   * Unchecked by Anchor (CHECK): the handler proves it is the canonical address, so a due change cannot
+   * be hidden by naming another account.
+   */
+  pending: Address<TAccountPending>;
   /**
    * The period, created here at `[PERIOD_SEED, hub, index LE]`. Unchecked by Anchor (CHECK): the seeds
    * constraint proves the address; `PeriodAlreadyOpen` if it exists.
@@ -227,6 +251,7 @@ export type OpenPeriodInput<
 export function getOpenPeriodInstruction<
   TAccountPayer extends string,
   TAccountHub extends string,
+  TAccountPending extends string,
   TAccountPeriod extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
@@ -234,6 +259,7 @@ export function getOpenPeriodInstruction<
   input: OpenPeriodInput<
     TAccountPayer,
     TAccountHub,
+    TAccountPending,
     TAccountPeriod,
     TAccountSystemProgram
   >,
@@ -242,6 +268,7 @@ export function getOpenPeriodInstruction<
   TProgramAddress,
   TAccountPayer,
   TAccountHub,
+  TAccountPending,
   TAccountPeriod,
   TAccountSystemProgram
 > {
@@ -252,6 +279,7 @@ export function getOpenPeriodInstruction<
   const originalAccounts = {
     payer: { value: input.payer ?? null, isWritable: true },
     hub: { value: input.hub ?? null, isWritable: false },
+    pending: { value: input.pending ?? null, isWritable: false },
     period: { value: input.period ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
@@ -274,6 +302,7 @@ export function getOpenPeriodInstruction<
     accounts: [
       getAccountMeta("payer", accounts.payer),
       getAccountMeta("hub", accounts.hub),
+      getAccountMeta("pending", accounts.pending),
       getAccountMeta("period", accounts.period),
       getAccountMeta("systemProgram", accounts.systemProgram),
     ],
@@ -285,6 +314,7 @@ export function getOpenPeriodInstruction<
     TProgramAddress,
     TAccountPayer,
     TAccountHub,
+    TAccountPending,
     TAccountPeriod,
     TAccountSystemProgram
   >);
@@ -301,11 +331,17 @@ export type ParsedOpenPeriodInstruction<
     /** The hub. */
     hub: TAccountMetas[1];
     /**
+     * The hub's pending configuration address `[PENDING_SEED, hub]`, empty when no change is pending.
+     * Unchecked by Anchor (CHECK): the handler proves it is the canonical address, so a due change cannot
+     * be hidden by naming another account.
+     */
+    pending: TAccountMetas[2];
+    /**
      * The period, created here at `[PERIOD_SEED, hub, index LE]`. Unchecked by Anchor (CHECK): the seeds
      * constraint proves the address; `PeriodAlreadyOpen` if it exists.
      */
-    period: TAccountMetas[2];
-    systemProgram: TAccountMetas[3];
+    period: TAccountMetas[3];
+    systemProgram: TAccountMetas[4];
   };
   data: OpenPeriodInstructionData;
 };
@@ -318,12 +354,12 @@ export function parseOpenPeriodInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedOpenPeriodInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 5) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 4,
+        expectedAccountMetas: 5,
       },
     );
   }
@@ -338,6 +374,7 @@ export function parseOpenPeriodInstruction<
     accounts: {
       payer: getNextAccount(),
       hub: getNextAccount(),
+      pending: getNextAccount(),
       period: getNextAccount(),
       systemProgram: getNextAccount(),
     },

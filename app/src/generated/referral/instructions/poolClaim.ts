@@ -27,10 +27,10 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
-  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
+  type WritableSignerAccount,
 } from "@solana/kit";
 import {
   getAccountMetaFactory,
@@ -51,18 +51,23 @@ export type PoolClaimInstruction<
   TAccountOwner extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountPosition extends string | AccountMeta<string> = string,
+  TAccountMember extends string | AccountMeta<string> = string,
+  TAccountReferrerMember extends string | AccountMeta<string> = string,
+  TAccountReferrerPosition extends string | AccountMeta<string> = string,
   TAccountRewardMint extends string | AccountMeta<string> = string,
   TAccountRewardVault extends string | AccountMeta<string> = string,
   TAccountDestination extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountSystemProgram extends string | AccountMeta<string> =
+    "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
       TAccountOwner extends string
-        ? ReadonlySignerAccount<TAccountOwner> &
+        ? WritableSignerAccount<TAccountOwner> &
             AccountSignerMeta<TAccountOwner>
         : TAccountOwner,
       TAccountPool extends string
@@ -71,6 +76,15 @@ export type PoolClaimInstruction<
       TAccountPosition extends string
         ? WritableAccount<TAccountPosition>
         : TAccountPosition,
+      TAccountMember extends string
+        ? ReadonlyAccount<TAccountMember>
+        : TAccountMember,
+      TAccountReferrerMember extends string
+        ? ReadonlyAccount<TAccountReferrerMember>
+        : TAccountReferrerMember,
+      TAccountReferrerPosition extends string
+        ? WritableAccount<TAccountReferrerPosition>
+        : TAccountReferrerPosition,
       TAccountRewardMint extends string
         ? ReadonlyAccount<TAccountRewardMint>
         : TAccountRewardMint,
@@ -83,6 +97,9 @@ export type PoolClaimInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountSystemProgram extends string
+        ? ReadonlyAccount<TAccountSystemProgram>
+        : TAccountSystemProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -118,44 +135,72 @@ export type PoolClaimInput<
   TAccountOwner extends string = string,
   TAccountPool extends string = string,
   TAccountPosition extends string = string,
+  TAccountMember extends string = string,
+  TAccountReferrerMember extends string = string,
+  TAccountReferrerPosition extends string = string,
   TAccountRewardMint extends string = string,
   TAccountRewardVault extends string = string,
   TAccountDestination extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountSystemProgram extends string = string,
 > = {
-  /** The position's wallet. */
+  /** The position's wallet; pays the rent of its referrer's position when a late referral creates it. */
   owner: TransactionSigner<TAccountOwner>;
   /** The pool. */
   pool: Address<TAccountPool>;
   /** The owner's position in this pool. */
   position: Address<TAccountPosition>;
+  /** The position's Member (its referrer now: a referral made after the last stake links here, R-6.7). */
+  member: Address<TAccountMember>;
+  /**
+   * The member's referrer (its Member): required exactly when a referral made after the position's
+   * last stake is still to take effect (the position has stake, no referrer position yet, its bonus is
+   * valid and the member now has a referrer); refused otherwise.
+   */
+  referrerMember?: Address<TAccountReferrerMember>;
+  /**
+   * The referrer's position in this pool, created here when it has none (the owner pays), with
+   * `referrer_member`. Unchecked by Anchor (CHECK): `position_at` proves it is the referrer's position
+   * in this pool.
+   */
+  referrerPosition?: Address<TAccountReferrerPosition>;
   /** The reward mint. */
   rewardMint: Address<TAccountRewardMint>;
-  /** The pool's reward vault. */
+  /** The pool's reward vault, by the address the pool stored. */
   rewardVault: Address<TAccountRewardVault>;
   /** A token account of the owner for the reward mint. */
   destination: Address<TAccountDestination>;
+  /** The reward mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
+  systemProgram?: Address<TAccountSystemProgram>;
 };
 
 export function getPoolClaimInstruction<
   TAccountOwner extends string,
   TAccountPool extends string,
   TAccountPosition extends string,
+  TAccountMember extends string,
+  TAccountReferrerMember extends string,
+  TAccountReferrerPosition extends string,
   TAccountRewardMint extends string,
   TAccountRewardVault extends string,
   TAccountDestination extends string,
   TAccountTokenProgram extends string,
+  TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
   input: PoolClaimInput<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
+    TAccountMember,
+    TAccountReferrerMember,
+    TAccountReferrerPosition,
     TAccountRewardMint,
     TAccountRewardVault,
     TAccountDestination,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): PoolClaimInstruction<
@@ -163,23 +208,34 @@ export function getPoolClaimInstruction<
   TAccountOwner,
   TAccountPool,
   TAccountPosition,
+  TAccountMember,
+  TAccountReferrerMember,
+  TAccountReferrerPosition,
   TAccountRewardMint,
   TAccountRewardVault,
   TAccountDestination,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountSystemProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
-    owner: { value: input.owner ?? null, isWritable: false },
+    owner: { value: input.owner ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: true },
     position: { value: input.position ?? null, isWritable: true },
+    member: { value: input.member ?? null, isWritable: false },
+    referrerMember: { value: input.referrerMember ?? null, isWritable: false },
+    referrerPosition: {
+      value: input.referrerPosition ?? null,
+      isWritable: true,
+    },
     rewardMint: { value: input.rewardMint ?? null, isWritable: false },
     rewardVault: { value: input.rewardVault ?? null, isWritable: true },
     destination: { value: input.destination ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -191,6 +247,10 @@ export function getPoolClaimInstruction<
     accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.systemProgram.value) {
+    accounts.systemProgram.value =
+      "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -198,10 +258,14 @@ export function getPoolClaimInstruction<
       getAccountMeta("owner", accounts.owner),
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("position", accounts.position),
+      getAccountMeta("member", accounts.member),
+      getAccountMeta("referrerMember", accounts.referrerMember),
+      getAccountMeta("referrerPosition", accounts.referrerPosition),
       getAccountMeta("rewardMint", accounts.rewardMint),
       getAccountMeta("rewardVault", accounts.rewardVault),
       getAccountMeta("destination", accounts.destination),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("systemProgram", accounts.systemProgram),
     ],
     data: getPoolClaimInstructionDataEncoder().encode({}),
     programAddress,
@@ -210,10 +274,14 @@ export function getPoolClaimInstruction<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
+    TAccountMember,
+    TAccountReferrerMember,
+    TAccountReferrerPosition,
     TAccountRewardMint,
     TAccountRewardVault,
     TAccountDestination,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountSystemProgram
   >);
 }
 
@@ -223,19 +291,35 @@ export type ParsedPoolClaimInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The position's wallet. */
+    /** The position's wallet; pays the rent of its referrer's position when a late referral creates it. */
     owner: TAccountMetas[0];
     /** The pool. */
     pool: TAccountMetas[1];
     /** The owner's position in this pool. */
     position: TAccountMetas[2];
+    /** The position's Member (its referrer now: a referral made after the last stake links here, R-6.7). */
+    member: TAccountMetas[3];
+    /**
+     * The member's referrer (its Member): required exactly when a referral made after the position's
+     * last stake is still to take effect (the position has stake, no referrer position yet, its bonus is
+     * valid and the member now has a referrer); refused otherwise.
+     */
+    referrerMember?: TAccountMetas[4] | undefined;
+    /**
+     * The referrer's position in this pool, created here when it has none (the owner pays), with
+     * `referrer_member`. Unchecked by Anchor (CHECK): `position_at` proves it is the referrer's position
+     * in this pool.
+     */
+    referrerPosition?: TAccountMetas[5] | undefined;
     /** The reward mint. */
-    rewardMint: TAccountMetas[3];
-    /** The pool's reward vault. */
-    rewardVault: TAccountMetas[4];
+    rewardMint: TAccountMetas[6];
+    /** The pool's reward vault, by the address the pool stored. */
+    rewardVault: TAccountMetas[7];
     /** A token account of the owner for the reward mint. */
-    destination: TAccountMetas[5];
-    tokenProgram: TAccountMetas[6];
+    destination: TAccountMetas[8];
+    /** The reward mint's token program (SPL Token or Token-2022). */
+    tokenProgram: TAccountMetas[9];
+    systemProgram: TAccountMetas[10];
   };
   data: PoolClaimInstructionData;
 };
@@ -248,12 +332,12 @@ export function parsePoolClaimInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedPoolClaimInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 7,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -263,16 +347,26 @@ export function parsePoolClaimInstruction<
     accountIndex += 1;
     return accountMeta;
   };
+  const getNextOptionalAccount = () => {
+    const accountMeta = getNextAccount();
+    return accountMeta.address === REFERRAL_PROGRAM_ADDRESS
+      ? undefined
+      : accountMeta;
+  };
   return {
     programAddress: instruction.programAddress,
     accounts: {
       owner: getNextAccount(),
       pool: getNextAccount(),
       position: getNextAccount(),
+      member: getNextAccount(),
+      referrerMember: getNextOptionalAccount(),
+      referrerPosition: getNextOptionalAccount(),
       rewardMint: getNextAccount(),
       rewardVault: getNextAccount(),
       destination: getNextAccount(),
       tokenProgram: getNextAccount(),
+      systemProgram: getNextAccount(),
     },
     data: getPoolClaimInstructionDataDecoder().decode(instruction.data),
   };

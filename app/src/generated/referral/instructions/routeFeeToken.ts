@@ -171,7 +171,10 @@ export type RouteFeeTokenInput<
   trader: Address<TAccountTrader>;
   /** The trader's referrer, required when it has one (its key must be the one the trader stores). */
   referrer?: Address<TAccountReferrer>;
-  /** Authority of `payer_token`; pays the vault's rent on first use. */
+  /**
+   * Authority of `payer_token`; pays the vault's rent on first use, and becomes the vault's close
+   * authority then, so it can take that rent back whenever the vault is empty (docs/DECISIONS.md D-57).
+   */
   payer: TransactionSigner<TAccountPayer>;
   /** The token account the fee is paid from. */
   payerToken: Address<TAccountPayerToken>;
@@ -179,11 +182,12 @@ export type RouteFeeTokenInput<
   mint: Address<TAccountMint>;
   /**
    * The referrer's fee vault for this mint: the associated token account of the referrer's Member,
-   * required with a referrer. Unchecked by Anchor (CHECK): created here when empty by the ATA program,
-   * which checks the address; otherwise `vault_state` checks it is a token account of this mint owned
-   * by the referrer's Member.
+   * required when a share is due (`ReferrerVaultMissing`), refused for a non-member's report.
+   * Unchecked by Anchor (CHECK): created here when empty by the ATA program, which checks the address;
+   * otherwise `vault_state` checks it is a token account of this mint owned by the referrer's Member.
    */
   referrerVault?: Address<TAccountReferrerVault>;
+  /** The mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
   associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -326,7 +330,10 @@ export type ParsedRouteFeeTokenInstruction<
     trader: TAccountMetas[2];
     /** The trader's referrer, required when it has one (its key must be the one the trader stores). */
     referrer?: TAccountMetas[3] | undefined;
-    /** Authority of `payer_token`; pays the vault's rent on first use. */
+    /**
+     * Authority of `payer_token`; pays the vault's rent on first use, and becomes the vault's close
+     * authority then, so it can take that rent back whenever the vault is empty (docs/DECISIONS.md D-57).
+     */
     payer: TAccountMetas[4];
     /** The token account the fee is paid from. */
     payerToken: TAccountMetas[5];
@@ -334,11 +341,12 @@ export type ParsedRouteFeeTokenInstruction<
     mint: TAccountMetas[6];
     /**
      * The referrer's fee vault for this mint: the associated token account of the referrer's Member,
-     * required with a referrer. Unchecked by Anchor (CHECK): created here when empty by the ATA program,
-     * which checks the address; otherwise `vault_state` checks it is a token account of this mint owned
-     * by the referrer's Member.
+     * required when a share is due (`ReferrerVaultMissing`), refused for a non-member's report.
+     * Unchecked by Anchor (CHECK): created here when empty by the ATA program, which checks the address;
+     * otherwise `vault_state` checks it is a token account of this mint owned by the referrer's Member.
      */
     referrerVault?: TAccountMetas[7] | undefined;
+    /** The mint's token program (SPL Token or Token-2022). */
     tokenProgram: TAccountMetas[8];
     associatedTokenProgram: TAccountMetas[9];
     systemProgram: TAccountMetas[10];

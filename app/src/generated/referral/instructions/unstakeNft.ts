@@ -27,10 +27,10 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
+  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
-  type WritableSignerAccount,
 } from "@solana/kit";
 import {
   getAccountMetaFactory,
@@ -49,6 +49,7 @@ export function getUnstakeNftDiscriminatorBytes(): ReadonlyUint8Array {
 export type UnstakeNftInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
   TAccountOwner extends string | AccountMeta<string> = string,
+  TAccountPayer extends string | AccountMeta<string> = string,
   TAccountHub extends string | AccountMeta<string> = string,
   TAccountMember extends string | AccountMeta<string> = string,
   TAccountMint extends string | AccountMeta<string> = string,
@@ -63,9 +64,12 @@ export type UnstakeNftInstruction<
   InstructionWithAccounts<
     [
       TAccountOwner extends string
-        ? WritableSignerAccount<TAccountOwner> &
+        ? ReadonlySignerAccount<TAccountOwner> &
             AccountSignerMeta<TAccountOwner>
         : TAccountOwner,
+      TAccountPayer extends string
+        ? WritableAccount<TAccountPayer>
+        : TAccountPayer,
       TAccountHub extends string ? ReadonlyAccount<TAccountHub> : TAccountHub,
       TAccountMember extends string
         ? WritableAccount<TAccountMember>
@@ -118,6 +122,7 @@ export function getUnstakeNftInstructionDataCodec(): FixedSizeCodec<
 
 export type UnstakeNftInput<
   TAccountOwner extends string = string,
+  TAccountPayer extends string = string,
   TAccountHub extends string = string,
   TAccountMember extends string = string,
   TAccountMint extends string = string,
@@ -126,15 +131,21 @@ export type UnstakeNftInput<
   TAccountDestination extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
-  /** The wallet that staked the NFT; receives the NFT and both rents. */
+  /** The wallet that staked the NFT; receives the NFT. */
   owner: TransactionSigner<TAccountOwner>;
+  /**
+   * Who paid the rent of the receipt and the escrow when the NFT was staked (the owner or a sponsor):
+   * both rents go back to it. Unchecked by Anchor (CHECK): the receipt's `has_one = payer` proves it; it
+   * only receives lamports.
+   */
+  payer: Address<TAccountPayer>;
   /** The hub (its minimum stake time applies). */
   hub: Address<TAccountHub>;
   /** The owner's membership, whose `staked_count` goes down. */
   member: Address<TAccountMember>;
   /** The staked NFT's mint. */
   mint: Address<TAccountMint>;
-  /** The stake receipt, closed to the owner. */
+  /** The stake receipt, closed to its payer. */
   receipt: Address<TAccountReceipt>;
   /**
    * The escrow: a token account of this mint whose authority is the receipt (only this program could
@@ -148,6 +159,7 @@ export type UnstakeNftInput<
 
 export function getUnstakeNftInstruction<
   TAccountOwner extends string,
+  TAccountPayer extends string,
   TAccountHub extends string,
   TAccountMember extends string,
   TAccountMint extends string,
@@ -159,6 +171,7 @@ export function getUnstakeNftInstruction<
 >(
   input: UnstakeNftInput<
     TAccountOwner,
+    TAccountPayer,
     TAccountHub,
     TAccountMember,
     TAccountMint,
@@ -171,6 +184,7 @@ export function getUnstakeNftInstruction<
 ): UnstakeNftInstruction<
   TProgramAddress,
   TAccountOwner,
+  TAccountPayer,
   TAccountHub,
   TAccountMember,
   TAccountMint,
@@ -184,7 +198,8 @@ export function getUnstakeNftInstruction<
 
   // Original accounts.
   const originalAccounts = {
-    owner: { value: input.owner ?? null, isWritable: true },
+    owner: { value: input.owner ?? null, isWritable: false },
+    payer: { value: input.payer ?? null, isWritable: true },
     hub: { value: input.hub ?? null, isWritable: false },
     member: { value: input.member ?? null, isWritable: true },
     mint: { value: input.mint ?? null, isWritable: false },
@@ -208,6 +223,7 @@ export function getUnstakeNftInstruction<
   return Object.freeze({
     accounts: [
       getAccountMeta("owner", accounts.owner),
+      getAccountMeta("payer", accounts.payer),
       getAccountMeta("hub", accounts.hub),
       getAccountMeta("member", accounts.member),
       getAccountMeta("mint", accounts.mint),
@@ -221,6 +237,7 @@ export function getUnstakeNftInstruction<
   } as UnstakeNftInstruction<
     TProgramAddress,
     TAccountOwner,
+    TAccountPayer,
     TAccountHub,
     TAccountMember,
     TAccountMint,
@@ -237,24 +254,30 @@ export type ParsedUnstakeNftInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The wallet that staked the NFT; receives the NFT and both rents. */
+    /** The wallet that staked the NFT; receives the NFT. */
     owner: TAccountMetas[0];
+    /**
+     * Who paid the rent of the receipt and the escrow when the NFT was staked (the owner or a sponsor):
+     * both rents go back to it. Unchecked by Anchor (CHECK): the receipt's `has_one = payer` proves it; it
+     * only receives lamports.
+     */
+    payer: TAccountMetas[1];
     /** The hub (its minimum stake time applies). */
-    hub: TAccountMetas[1];
+    hub: TAccountMetas[2];
     /** The owner's membership, whose `staked_count` goes down. */
-    member: TAccountMetas[2];
+    member: TAccountMetas[3];
     /** The staked NFT's mint. */
-    mint: TAccountMetas[3];
-    /** The stake receipt, closed to the owner. */
-    receipt: TAccountMetas[4];
+    mint: TAccountMetas[4];
+    /** The stake receipt, closed to its payer. */
+    receipt: TAccountMetas[5];
     /**
      * The escrow: a token account of this mint whose authority is the receipt (only this program could
      * have made one).
      */
-    escrow: TAccountMetas[5];
+    escrow: TAccountMetas[6];
     /** Where the NFT goes: a token account of the owner for this mint. */
-    destination: TAccountMetas[6];
-    tokenProgram: TAccountMetas[7];
+    destination: TAccountMetas[7];
+    tokenProgram: TAccountMetas[8];
   };
   data: UnstakeNftInstructionData;
 };
@@ -267,12 +290,12 @@ export function parseUnstakeNftInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedUnstakeNftInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 9) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 8,
+        expectedAccountMetas: 9,
       },
     );
   }
@@ -286,6 +309,7 @@ export function parseUnstakeNftInstruction<
     programAddress: instruction.programAddress,
     accounts: {
       owner: getNextAccount(),
+      payer: getNextAccount(),
       hub: getNextAccount(),
       member: getNextAccount(),
       mint: getNextAccount(),

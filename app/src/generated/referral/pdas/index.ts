@@ -6,6 +6,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./claim";
 export * from "./escrow";
 export * from "./fundPoolPool";
 export * from "./fundPoolTokenPool";

@@ -41,6 +41,7 @@ import {
   getPoolPositionCodec,
   getReferralCodeCodec,
   getRegistrationCodec,
+  getRewardClaimCodec,
   getRewardPoolCodec,
   getStakeReceiptCodec,
   getStakingPoolCodec,
@@ -58,6 +59,8 @@ import {
   type ReferralCodeArgs,
   type Registration,
   type RegistrationArgs,
+  type RewardClaim,
+  type RewardClaimArgs,
   type RewardPool,
   type RewardPoolArgs,
   type StakeReceipt,
@@ -71,12 +74,13 @@ import {
   getAwardPointsInstruction,
   getCancelConfigInstruction,
   getClaimFeesInstruction,
-  getClaimRewardInstruction,
-  getClaimRewardTokenInstruction,
+  getClaimRewardInstructionAsync,
+  getClaimRewardTokenInstructionAsync,
   getClaimTokenFeesInstruction,
   getClosePoolInstruction,
   getClosePoolTokenInstruction,
   getCloseRegistrationInstruction,
+  getCloseRewardClaimInstruction,
   getCreateHubInstructionAsync,
   getCreateStakingPoolInstructionAsync,
   getFundPoolInstructionAsync,
@@ -91,6 +95,7 @@ import {
   getProposeAdminInstruction,
   getProposeConfigInstructionAsync,
   getRegisterInstructionAsync,
+  getReportFrozenPoolInstruction,
   getRouteFeeInstruction,
   getRouteFeeTokenInstruction,
   getSetPauseInstruction,
@@ -98,6 +103,7 @@ import {
   getSetStakingRateInstruction,
   getStakeNftInstructionAsync,
   getUnstakeNftInstruction,
+  getWithdrawStakingExcessInstruction,
   parseAcceptAdminInstruction,
   parseApplyConfigInstruction,
   parseAwardPointsInstruction,
@@ -109,6 +115,7 @@ import {
   parseClosePoolInstruction,
   parseClosePoolTokenInstruction,
   parseCloseRegistrationInstruction,
+  parseCloseRewardClaimInstruction,
   parseCreateHubInstruction,
   parseCreateStakingPoolInstruction,
   parseFundPoolInstruction,
@@ -123,6 +130,7 @@ import {
   parseProposeAdminInstruction,
   parseProposeConfigInstruction,
   parseRegisterInstruction,
+  parseReportFrozenPoolInstruction,
   parseRouteFeeInstruction,
   parseRouteFeeTokenInstruction,
   parseSetPauseInstruction,
@@ -130,17 +138,19 @@ import {
   parseSetStakingRateInstruction,
   parseStakeNftInstruction,
   parseUnstakeNftInstruction,
+  parseWithdrawStakingExcessInstruction,
   type AcceptAdminInput,
   type ApplyConfigInput,
   type AwardPointsInput,
   type CancelConfigInput,
   type ClaimFeesInput,
-  type ClaimRewardInput,
-  type ClaimRewardTokenInput,
+  type ClaimRewardAsyncInput,
+  type ClaimRewardTokenAsyncInput,
   type ClaimTokenFeesInput,
   type ClosePoolInput,
   type ClosePoolTokenInput,
   type CloseRegistrationInput,
+  type CloseRewardClaimInput,
   type CreateHubAsyncInput,
   type CreateStakingPoolAsyncInput,
   type FundPoolAsyncInput,
@@ -160,6 +170,7 @@ import {
   type ParsedClosePoolInstruction,
   type ParsedClosePoolTokenInstruction,
   type ParsedCloseRegistrationInstruction,
+  type ParsedCloseRewardClaimInstruction,
   type ParsedCreateHubInstruction,
   type ParsedCreateStakingPoolInstruction,
   type ParsedFundPoolInstruction,
@@ -174,6 +185,7 @@ import {
   type ParsedProposeAdminInstruction,
   type ParsedProposeConfigInstruction,
   type ParsedRegisterInstruction,
+  type ParsedReportFrozenPoolInstruction,
   type ParsedRouteFeeInstruction,
   type ParsedRouteFeeTokenInstruction,
   type ParsedSetPauseInstruction,
@@ -181,12 +193,14 @@ import {
   type ParsedSetStakingRateInstruction,
   type ParsedStakeNftInstruction,
   type ParsedUnstakeNftInstruction,
+  type ParsedWithdrawStakingExcessInstruction,
   type PoolClaimInput,
   type PoolStakeAsyncInput,
   type PoolWithdrawInput,
   type ProposeAdminInput,
   type ProposeConfigAsyncInput,
   type RegisterAsyncInput,
+  type ReportFrozenPoolInput,
   type RouteFeeInput,
   type RouteFeeTokenInput,
   type SetPauseInput,
@@ -194,8 +208,10 @@ import {
   type SetStakingRateInput,
   type StakeNftAsyncInput,
   type UnstakeNftInput,
+  type WithdrawStakingExcessInput,
 } from "../instructions";
 import {
+  findClaimPda,
   findEscrowPda,
   findFundPoolPoolPda,
   findFundPoolTokenPoolPda,
@@ -222,6 +238,7 @@ export enum ReferralAccount {
   PoolPosition,
   ReferralCode,
   Registration,
+  RewardClaim,
   RewardPool,
   StakeReceipt,
   StakingPool,
@@ -312,6 +329,17 @@ export function identifyReferralAccount(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([194, 80, 130, 80, 113, 62, 2, 91]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralAccount.RewardClaim;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([134, 121, 197, 211, 133, 154, 82, 32]),
       ),
       0,
@@ -359,6 +387,7 @@ export enum ReferralInstruction {
   ClosePool,
   ClosePoolToken,
   CloseRegistration,
+  CloseRewardClaim,
   CreateHub,
   CreateStakingPool,
   FundPool,
@@ -373,6 +402,7 @@ export enum ReferralInstruction {
   ProposeAdmin,
   ProposeConfig,
   Register,
+  ReportFrozenPool,
   RouteFee,
   RouteFeeToken,
   SetPause,
@@ -380,6 +410,7 @@ export enum ReferralInstruction {
   SetStakingRate,
   StakeNft,
   UnstakeNft,
+  WithdrawStakingExcess,
 }
 
 export function identifyReferralInstruction(
@@ -506,6 +537,17 @@ export function identifyReferralInstruction(
     )
   ) {
     return ReferralInstruction.CloseRegistration;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([244, 241, 49, 29, 6, 253, 16, 64]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralInstruction.CloseRewardClaim;
   }
   if (
     containsBytes(
@@ -665,6 +707,17 @@ export function identifyReferralInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([118, 177, 120, 30, 49, 9, 63, 194]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralInstruction.ReportFrozenPool;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([214, 87, 84, 170, 217, 77, 110, 29]),
       ),
       0,
@@ -738,6 +791,17 @@ export function identifyReferralInstruction(
   ) {
     return ReferralInstruction.UnstakeNft;
   }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([131, 225, 185, 249, 38, 99, 18, 187]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralInstruction.WithdrawStakingExcess;
+  }
   throw new SolanaError(
     SOLANA_ERROR__PROGRAM_CLIENTS__FAILED_TO_IDENTIFY_INSTRUCTION,
     { instructionData: data, programName: "referral" },
@@ -781,6 +845,9 @@ export type ParsedReferralInstruction<
       instructionType: ReferralInstruction.CloseRegistration;
     } & ParsedCloseRegistrationInstruction<TProgram>)
   | ({
+      instructionType: ReferralInstruction.CloseRewardClaim;
+    } & ParsedCloseRewardClaimInstruction<TProgram>)
+  | ({
       instructionType: ReferralInstruction.CreateHub;
     } & ParsedCreateHubInstruction<TProgram>)
   | ({
@@ -823,6 +890,9 @@ export type ParsedReferralInstruction<
       instructionType: ReferralInstruction.Register;
     } & ParsedRegisterInstruction<TProgram>)
   | ({
+      instructionType: ReferralInstruction.ReportFrozenPool;
+    } & ParsedReportFrozenPoolInstruction<TProgram>)
+  | ({
       instructionType: ReferralInstruction.RouteFee;
     } & ParsedRouteFeeInstruction<TProgram>)
   | ({
@@ -842,7 +912,10 @@ export type ParsedReferralInstruction<
     } & ParsedStakeNftInstruction<TProgram>)
   | ({
       instructionType: ReferralInstruction.UnstakeNft;
-    } & ParsedUnstakeNftInstruction<TProgram>);
+    } & ParsedUnstakeNftInstruction<TProgram>)
+  | ({
+      instructionType: ReferralInstruction.WithdrawStakingExcess;
+    } & ParsedWithdrawStakingExcessInstruction<TProgram>);
 
 export function parseReferralInstruction<TProgram extends string>(
   instruction: Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array>,
@@ -924,6 +997,13 @@ export function parseReferralInstruction<TProgram extends string>(
       return {
         instructionType: ReferralInstruction.CloseRegistration,
         ...parseCloseRegistrationInstruction(instruction),
+      };
+    }
+    case ReferralInstruction.CloseRewardClaim: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ReferralInstruction.CloseRewardClaim,
+        ...parseCloseRewardClaimInstruction(instruction),
       };
     }
     case ReferralInstruction.CreateHub: {
@@ -1024,6 +1104,13 @@ export function parseReferralInstruction<TProgram extends string>(
         ...parseRegisterInstruction(instruction),
       };
     }
+    case ReferralInstruction.ReportFrozenPool: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ReferralInstruction.ReportFrozenPool,
+        ...parseReportFrozenPoolInstruction(instruction),
+      };
+    }
     case ReferralInstruction.RouteFee: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1073,6 +1160,13 @@ export function parseReferralInstruction<TProgram extends string>(
         ...parseUnstakeNftInstruction(instruction),
       };
     }
+    case ReferralInstruction.WithdrawStakingExcess: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ReferralInstruction.WithdrawStakingExcess,
+        ...parseWithdrawStakingExcessInstruction(instruction),
+      };
+    }
     default:
       throw new SolanaError(
         SOLANA_ERROR__PROGRAM_CLIENTS__UNRECOGNIZED_INSTRUCTION_TYPE,
@@ -1101,6 +1195,8 @@ export type ReferralPluginAccounts = {
     SelfFetchFunctions<ReferralCodeArgs, ReferralCode>;
   registration: ReturnType<typeof getRegistrationCodec> &
     SelfFetchFunctions<RegistrationArgs, Registration>;
+  rewardClaim: ReturnType<typeof getRewardClaimCodec> &
+    SelfFetchFunctions<RewardClaimArgs, RewardClaim>;
   rewardPool: ReturnType<typeof getRewardPoolCodec> &
     SelfFetchFunctions<RewardPoolArgs, RewardPool>;
   stakeReceipt: ReturnType<typeof getStakeReceiptCodec> &
@@ -1126,11 +1222,12 @@ export type ReferralPluginInstructions = {
     input: ClaimFeesInput,
   ) => ReturnType<typeof getClaimFeesInstruction> & SelfPlanAndSendFunctions;
   claimReward: (
-    input: ClaimRewardInput,
-  ) => ReturnType<typeof getClaimRewardInstruction> & SelfPlanAndSendFunctions;
+    input: ClaimRewardAsyncInput,
+  ) => ReturnType<typeof getClaimRewardInstructionAsync> &
+    SelfPlanAndSendFunctions;
   claimRewardToken: (
-    input: ClaimRewardTokenInput,
-  ) => ReturnType<typeof getClaimRewardTokenInstruction> &
+    input: ClaimRewardTokenAsyncInput,
+  ) => ReturnType<typeof getClaimRewardTokenInstructionAsync> &
     SelfPlanAndSendFunctions;
   claimTokenFees: (
     input: ClaimTokenFeesInput,
@@ -1146,6 +1243,10 @@ export type ReferralPluginInstructions = {
   closeRegistration: (
     input: MakeOptional<CloseRegistrationInput, "payer">,
   ) => ReturnType<typeof getCloseRegistrationInstruction> &
+    SelfPlanAndSendFunctions;
+  closeRewardClaim: (
+    input: CloseRewardClaimInput,
+  ) => ReturnType<typeof getCloseRewardClaimInstruction> &
     SelfPlanAndSendFunctions;
   createHub: (
     input: MakeOptional<CreateHubAsyncInput, "payer">,
@@ -1198,6 +1299,10 @@ export type ReferralPluginInstructions = {
     input: MakeOptional<RegisterAsyncInput, "payer">,
   ) => ReturnType<typeof getRegisterInstructionAsync> &
     SelfPlanAndSendFunctions;
+  reportFrozenPool: (
+    input: ReportFrozenPoolInput,
+  ) => ReturnType<typeof getReportFrozenPoolInstruction> &
+    SelfPlanAndSendFunctions;
   routeFee: (
     input: MakeOptional<RouteFeeInput, "payer">,
   ) => ReturnType<typeof getRouteFeeInstruction> & SelfPlanAndSendFunctions;
@@ -1220,11 +1325,16 @@ export type ReferralPluginInstructions = {
   ) => ReturnType<typeof getStakeNftInstructionAsync> &
     SelfPlanAndSendFunctions;
   unstakeNft: (
-    input: UnstakeNftInput,
+    input: MakeOptional<UnstakeNftInput, "payer">,
   ) => ReturnType<typeof getUnstakeNftInstruction> & SelfPlanAndSendFunctions;
+  withdrawStakingExcess: (
+    input: WithdrawStakingExcessInput,
+  ) => ReturnType<typeof getWithdrawStakingExcessInstruction> &
+    SelfPlanAndSendFunctions;
 };
 
 export type ReferralPluginPdas = {
+  claim: typeof findClaimPda;
   hub: typeof findHubPda;
   pool: typeof findPoolPda;
   stakeVault: typeof findStakeVaultPda;
@@ -1261,6 +1371,7 @@ export function referralProgram() {
           poolPosition: addSelfFetchFunctions(client, getPoolPositionCodec()),
           referralCode: addSelfFetchFunctions(client, getReferralCodeCodec()),
           registration: addSelfFetchFunctions(client, getRegistrationCodec()),
+          rewardClaim: addSelfFetchFunctions(client, getRewardClaimCodec()),
           rewardPool: addSelfFetchFunctions(client, getRewardPoolCodec()),
           stakeReceipt: addSelfFetchFunctions(client, getStakeReceiptCodec()),
           stakingPool: addSelfFetchFunctions(client, getStakingPoolCodec()),
@@ -1297,12 +1408,12 @@ export function referralProgram() {
           claimReward: (input) =>
             addSelfPlanAndSendFunctions(
               client,
-              getClaimRewardInstruction(input),
+              getClaimRewardInstructionAsync(input),
             ),
           claimRewardToken: (input) =>
             addSelfPlanAndSendFunctions(
               client,
-              getClaimRewardTokenInstruction(input),
+              getClaimRewardTokenInstructionAsync(input),
             ),
           claimTokenFees: (input) =>
             addSelfPlanAndSendFunctions(
@@ -1323,6 +1434,11 @@ export function referralProgram() {
                 ...input,
                 payer: input.payer ?? client.payer.address,
               }),
+            ),
+          closeRewardClaim: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCloseRewardClaimInstruction(input),
             ),
           createHub: (input) =>
             addSelfPlanAndSendFunctions(
@@ -1409,6 +1525,11 @@ export function referralProgram() {
                 payer: input.payer ?? client.payer,
               }),
             ),
+          reportFrozenPool: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getReportFrozenPoolInstruction(input),
+            ),
           routeFee: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1448,10 +1569,19 @@ export function referralProgram() {
           unstakeNft: (input) =>
             addSelfPlanAndSendFunctions(
               client,
-              getUnstakeNftInstruction(input),
+              getUnstakeNftInstruction({
+                ...input,
+                payer: input.payer ?? client.payer.address,
+              }),
+            ),
+          withdrawStakingExcess: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getWithdrawStakingExcessInstruction(input),
             ),
         },
         pdas: {
+          claim: findClaimPda,
           hub: findHubPda,
           pool: findPoolPda,
           stakeVault: findStakeVaultPda,

@@ -29,8 +29,8 @@ pub struct PoolClaim<'info> {
     #[account(constraint = member.key() == position.member @ ReferralError::WrongPosition)]
     pub member: AccountLoader<'info, Member>,
     /// The member's referrer (its Member): required exactly when a referral made after the position's
-    /// last stake is still to take effect (the position has no referrer position yet, its bonus is valid
-    /// and the member now has a referrer); refused otherwise.
+    /// last stake is still to take effect (the position has stake, no referrer position yet, its bonus is
+    /// valid and the member now has a referrer); refused otherwise.
     pub referrer_member: Option<AccountLoader<'info, Member>>,
     /// The referrer's position in this pool, created here when it has none (the owner pays), with
     /// `referrer_member`. Unchecked by Anchor (CHECK): `position_at` proves it is the referrer's position
@@ -71,9 +71,12 @@ impl<'info> PoolClaim<'info> {
         let mut accrual = a.pool.accrual();
         let mut stake = a.position.stake();
         let stored_referrer = a.member.load()?.referrer;
+        // Nothing to link on a position with no stake (one created for a referrer by its referee's
+        // stake): its own first stake links it.
         let link = a.position.referrer_position == Pubkey::default()
             && stored_referrer != Pubkey::default()
-            && a.position.bonus_valid;
+            && a.position.bonus_valid
+            && a.position.staked > 0;
         match (link, &a.referrer_member, &a.referrer_position) {
             (false, None, None) => {}
             (false, _, _) => return err!(ReferralError::ReferrerMismatch),
