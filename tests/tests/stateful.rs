@@ -3,20 +3,25 @@
 //! Random sequences of operations (default 10,000; `STATEFUL_OPS`) over 24 wallets and 2 hubs (`STATEFUL_SEED`
 //! picks the sequence): joins with and without codes, codes, late referrers, NFT stakes and unstakes, SOL and
 //! token trade reports, point awards, claims, pauses, configuration changes, period rewards (open a period,
-//! fund SOL and token pools, register, claim, close pools and registrations), a referral-boosted staking
-//! pool (stake, withdraw, claim, rate changes) and time steps. Each operation is
-//! either valid (it must succeed, with the outcome the rules predict) or deliberately malformed (it must fail
-//! with the named error). After every step:
+//! fund SOL and token pools, register, claim, close pools, registrations and claim records, report frozen
+//! vaults), two referral-boosted staking pools (stake, withdraw, claim, fund, rate changes, excess
+//! withdrawals) and time steps. Each operation is either valid (it must succeed, with the outcome the rules
+//! predict) or deliberately malformed (it must fail with the named error). Every money instruction of
+//! periods and staking pools is also sent with one of its accounts substituted by another account of the
+//! same type from the run's state (another vault, pool, period, registration, claim record, position, hub
+//! or destination; ), and must be refused. After every step:
 //! - a refused operation changed no account it named (read back from the bank);
 //! - every lamport and token is accounted for: lamports over the transaction's accounts and over the whole
 //!   universe (wallets, members, codes, receipts, escrows, vaults, pending changes, hubs) are unchanged in sum,
 //!   token amounts (plus transfer-fee withholdings) equal the mint supply, each NFT is held exactly once;
 //! - each hub's referral graph is a forest and every stored level count equals the count recomputed from it;
 //! - every Member's lamports == rent + claimable, its staked count == its receipts, fresh stakes <= staked;
-//! - every reward pool holds exactly funded - claimed (lamports above rent, or its vault's tokens) and never
-//!   paid more than it got; each period counts its open pools and open registrations right;
-//! - the staking pool's total weight == its positions' weights, its stake == theirs == its stake vault, its
-//!   reward vault == funded - paid.
+//! - every reward pool holds exactly funded - claimed (lamports above rent, or its stored vault's tokens) and
+//!   never paid more than it got; each period counts its open pools and open registrations right; every
+//!   claim record belongs to a pool of the run and holds what its claim paid, an open pool's records add up
+//!   to what it paid, each registration counts its claims;
+//! - each staking pool's total weight == its positions' weights, its stake == theirs == its stake vault, its
+//!   reward vault == funded - paid, and its funding covers its promise.
 //!
 //! The universe is mirrored in memory and updated from the accounts each transaction names (only those can
 //! change); every 1,000 steps and at the end the mirror is compared with the bank account by account. The
@@ -31,7 +36,7 @@ use referral::constants::{MAX_MIN_STAKE_SECONDS, MIN_CONFIG_NOTICE_SECONDS};
 use referral::errors::ReferralError;
 use referral::logic::fees::split;
 use referral::logic::periods::{period_index, period_times};
-use referral::logic::pools::{apply, Change, Stake};
+use referral::logic::pools::{advance, apply, covered, excess, Change, Stake};
 use referral::logic::rewards::{pool_closable, reward_share, tier_reached};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 use referral_client::ix::{self, PoolToken, Referral, Trade};
@@ -164,16 +169,21 @@ struct Sim {
     slot: u64,
     stats: BTreeMap<String, u64>,
     step: usize,
-    /// Periods opened `(hub, index, address)`, reward pools funded, registrations made (issue 10).
+    /// Periods opened `(hub, index, address)`, reward pools funded, registrations made (issue 10), claims
+    /// made from the pools (issue 16: each leaves a `RewardClaim` record, R-5.7).
     periods: Vec<(usize, u32, Pubkey)>,
     pools: Vec<PoolRef>,
-    registrations: Vec<(usize, Pubkey, Pubkey)>,
-    /// The staking pool of hub B (issue 11): stake in the SPL fee mint, rewards in the Token-2022 one.
-    staking_pool: Pubkey,
-    pool_tokens: (PoolToken, PoolToken),
+    registrations: Vec<RegRef>,
+    claims: Vec<ClaimRef>,
+    /// The staking pools of hub B (issue 11): pool 1 stakes the SPL fee mint and pays the Token-2022 one,
+    /// pool 2 the other way round (issue 16: every staking account has another of its type, R-8.6).
+    staking: Vec<StakingRef>,
+    /// SPL token accounts owned by a staking pool that are not its vaults: an attacker's decoys.
+    decoys: Vec<Pubkey>,
 }
 
-/// A reward pool of the run: its hub, period, address, funder (wallet index) and asset (`None` = SOL).
+/// A reward pool of the run: its hub, period, address, funder (wallet index), asset (`None` = SOL) and the
+/// vault of a token pool (its associated token account, derived once).
 #[derive(Clone, Copy)]
 struct PoolRef {
     h: usize,
@@ -181,6 +191,39 @@ struct PoolRef {
     key: Pubkey,
     funder: usize,
     asset: Option<(Pubkey, Pubkey)>,
+    vault: Option<Pubkey>,
+}
+
+/// A registration of the run: its period, Member, address and wallet (index).
+#[derive(Clone, Copy)]
+struct RegRef {
+    period: Pubkey,
+    member: Pubkey,
+    key: Pubkey,
+    wallet: usize,
+}
+
+/// A reward claim of the run (issue 16): the pool and registration it was made with, its record's address,
+/// the wallet (index) that made it and what it paid (the formula's amount, R-5.4).
+#[derive(Clone, Copy)]
+struct ClaimRef {
+    pool: Pubkey,
+    registration: Pubkey,
+    key: Pubkey,
+    wallet: usize,
+    amount: u64,
+}
+
+/// A staking pool of the run (issue 11): its address, tokens, vaults and its positions' addresses by wallet
+/// (derived once: PDA searches are slow on the host).
+#[derive(Clone)]
+struct StakingRef {
+    key: Pubkey,
+    stake: PoolToken,
+    reward: PoolToken,
+    stake_vault: Pubkey,
+    reward_vault: Pubkey,
+    positions: Vec<Pubkey>,
 }
 
 fn member_rent() -> u64 {
@@ -291,6 +334,54 @@ impl Sim {
         expect: Expect,
     ) -> Op {
         Op { name, malformed, ixs, signers, expect, post: Post::None }
+    }
+
+    /// `ix` with the account `from` replaced by `to`, another account of the same type taken from
+    /// the run's state: a malformed operation that must be refused with `expect` (and change nothing).
+    fn substituted(
+        &mut self,
+        name: &'static str,
+        mut ix: Instruction,
+        from: &Pubkey,
+        to: Pubkey,
+        signers: Vec<usize>,
+        expect: Expect,
+    ) -> Op {
+        replace_account(&mut ix, from, to);
+        self.op(name, true, vec![ix], signers, expect)
+    }
+
+    /// Existing token accounts of the run that hold pool money or pose as it: the vaults of the period
+    /// pools, both vaults of each staking pool and the decoys, all but `not` ("another vault", R-8.6).
+    fn other_vaults(&self, not: &Pubkey) -> Vec<Pubkey> {
+        let mut v: Vec<Pubkey> = self.pools.iter().filter_map(|p| p.vault).collect();
+        for s in &self.staking {
+            v.extend([s.stake_vault, s.reward_vault]);
+        }
+        v.extend(self.decoys.iter().copied());
+        v.retain(|k| k != not && self.token_amount(k).is_some());
+        v
+    }
+
+    /// A wallet other than `w` (its index).
+    fn other_wallet(&mut self, w: usize) -> usize {
+        (w + 1 + self.rng.below(WALLETS - 1)) % WALLETS
+    }
+
+    /// The reward pools of the run not closed yet.
+    fn open_pools(&self) -> Vec<PoolRef> {
+        self.pools.iter().copied().filter(|p| self.account::<RewardPool>(&p.key).is_some()).collect()
+    }
+
+    /// The registrations of the run not closed yet.
+    fn open_registrations(&self) -> Vec<RegRef> {
+        self.registrations.iter().copied().filter(|r| self.account::<Registration>(&r.key).is_some()).collect()
+    }
+
+    /// Whether the registration `reg` claimed from the pool `pool` (a record is closed only with its pool,
+    /// so for an open pool this is whether the record exists).
+    fn claimed(&self, pool: &Pubkey, reg: &Pubkey) -> bool {
+        self.claims.iter().any(|c| c.pool == *pool && c.registration == *reg)
     }
 
     // ----- operation generators -----
@@ -914,16 +1005,29 @@ impl Sim {
     }
 
     /// Period rewards (issue 10): open a period, fund a pool (SOL or a fee mint), register a member, claim
-    /// from a pool, close a pool, close a registration; each valid with the outcome the timeline and the
-    /// state predict, or malformed with its named error.
+    /// from a pool, close a pool, close a registration, close a claim record, report a frozen vault (issue
+    /// 16); each valid with the outcome the timeline and the state predict, or malformed with its named
+    /// error (money instructions also with an account substituted, R-8.6, R-5.7).
     fn gen_period(&mut self, malformed: bool) -> Option<Op> {
-        match self.rng.below(6) {
+        // The money instructions have several malformed variants each: they are malformed more often;
+        // claims and closings of registrations need a registration, which is rare: more often still.
+        let kind = self.rng.below(14);
+        let boost = match kind {
+            0 | 3 | 4 => 0,
+            5..=7 => 35,
+            10 => 30,
+            _ => 20,
+        };
+        let malformed = malformed || self.rng.chance(boost);
+        match kind {
             0 => self.gen_open_period(malformed),
-            1 => self.gen_fund_pool(malformed),
-            2 => self.gen_register(malformed),
-            3 => self.gen_claim_reward(malformed),
-            4 => self.gen_close_pool(malformed),
-            _ => self.gen_close_registration(),
+            1 | 2 => self.gen_fund_pool(malformed),
+            3 | 4 => self.gen_register(malformed),
+            5..=7 => self.gen_claim_reward(malformed),
+            8 | 9 => self.gen_close_pool(malformed),
+            10 => self.gen_close_registration(malformed),
+            11 | 12 => self.gen_close_reward_claim(malformed),
+            _ => self.gen_report_frozen_pool(malformed),
         }
     }
 
@@ -972,43 +1076,117 @@ impl Sim {
         let funder = self.rng.below(WALLETS);
         let f = self.w(funder);
         let asset = if self.rng.chance(50) { None } else { Some(self.fee_mints[self.rng.below(2)]) };
-        let amount = if malformed { 0 } else { 1 + self.rng.next() % 20_000_000 };
-        let (key, ixf) = match asset {
-            None => (pda::reward_pool(&period_key, &f, &Pubkey::default()).0, ix::fund_pool(&f, &period_key, amount)),
+        let amount = 1 + self.rng.next() % 20_000_000;
+        let build = |amount: u64| match asset {
+            None => ix::fund_pool(&f, &period_key, amount),
+            Some((mint, program)) => {
+                ix::fund_pool_token(&f, &pda::ata(&f, &mint, &program), &period_key, &mint, &program, amount)
+            }
+        };
+        let (key, vault) = match asset {
+            None => (pda::reward_pool(&period_key, &f, &Pubkey::default()).0, None),
             Some((mint, program)) => {
                 let key = pda::reward_pool(&period_key, &f, &mint).0;
-                let from = pda::ata(&f, &mint, &program);
-                self.track(&[pda::pool_vault(&key, &mint, &program)]);
-                (key, ix::fund_pool_token(&f, &from, &period_key, &mint, &program, amount))
+                (key, Some(pda::pool_vault(&key, &mint, &program)))
             }
         };
         self.track(&[key]);
-        if malformed {
-            return Some(self.op("fund_pool: nothing", true, vec![ixf], vec![funder], err(ReferralError::ZeroFunding)));
-        }
+        self.track(&vault.into_iter().collect::<Vec<_>>());
         let exists = self.account::<RewardPool>(&key).is_some();
-        let expect = if self.now >= period.registration_end {
+        let closed = self.now >= period.registration_end;
+        let token = asset.is_some();
+        if malformed {
+            // Nothing, or one account substituted by another of its type from the run.
+            let ixf = build(amount);
+            return match self.rng.below(if token { 5 } else { 3 }) {
+                0 => Some(self.op(
+                    "fund_pool: nothing",
+                    true,
+                    vec![build(0)],
+                    vec![funder],
+                    err(ReferralError::ZeroFunding),
+                )),
+                1 => {
+                    // Another pool of the run: a pool's address is its seeds (period, funder, asset).
+                    let q =
+                        self.rng.pick(&self.pools.iter().map(|p| p.key).filter(|k| *k != key).collect::<Vec<_>>())?;
+                    let name = if token { "fund_pool_token: another pool" } else { "fund_pool: another pool" };
+                    Some(self.substituted(name, ixf, &key, q, vec![funder], err(Anchor::ConstraintSeeds)))
+                }
+                2 => {
+                    // Another period: the pool is not that period's.
+                    let other = self.periods.iter().map(|p| p.2).filter(|k| *k != period_key).collect::<Vec<_>>();
+                    let p = self.rng.pick(&other)?;
+                    let name = if token { "fund_pool_token: another period" } else { "fund_pool: another period" };
+                    Some(self.substituted(name, ixf, &period_key, p, vec![funder], err(Anchor::ConstraintSeeds)))
+                }
+                3 => {
+                    // Another vault: a top-up names the stored vault; a first funding's vault is created by the
+                    // associated token program, which refuses any other address.
+                    let v = vault?;
+                    let other = self.rng.pick(&self.other_vaults(&v))?;
+                    let expect = if closed {
+                        err(ReferralError::PeriodClosed)
+                    } else if exists {
+                        err(ReferralError::WrongPoolVault)
+                    } else {
+                        Expect::Fail
+                    };
+                    Some(self.substituted("fund_pool_token: another vault", ixf, &v, other, vec![funder], expect))
+                }
+                _ => {
+                    // Someone else's token account as the source: the token program refuses the transfer.
+                    let (mint, program) = asset?;
+                    let x = self.other_wallet(funder);
+                    let from = pda::ata(&f, &mint, &program);
+                    let to = pda::ata(&self.w(x), &mint, &program);
+                    let expect = if closed { err(ReferralError::PeriodClosed) } else { Expect::Fail };
+                    Some(self.substituted(
+                        "fund_pool_token: someone else's token account",
+                        ixf,
+                        &from,
+                        to,
+                        vec![funder],
+                        expect,
+                    ))
+                }
+            };
+        }
+        let expect = if closed {
             err(ReferralError::PeriodClosed)
         } else {
             if !exists {
-                self.pools.push(PoolRef { h, period: period_key, key, funder, asset });
+                self.pools.push(PoolRef { h, period: period_key, key, funder, asset, vault });
             }
             Expect::Ok
         };
-        let name = if asset.is_some() { "fund_pool_token" } else { "fund_pool" };
-        Some(self.op(name, false, vec![ixf], vec![funder], expect))
+        let name = if token { "fund_pool_token" } else { "fund_pool" };
+        Some(self.op(name, false, vec![build(amount)], vec![funder], expect))
     }
 
     fn gen_register(&mut self, malformed: bool) -> Option<Op> {
         let (h, index, period_key) = self.pick_period(|p, now| p.end <= now && now < p.registration_end)?;
         let period = self.period_of(&period_key)?;
-        // Mostly a member with points in the period (the ranked ones are among them).
+        // Mostly a ranked member not registered yet, else one with points in the period (the ranked ones are
+        // among them), else any.
         let with_points: Vec<usize> = self
             .members(h)
             .into_iter()
             .filter(|&w| self.member(h, w).is_some_and(|m| m.referral_points_in(index) > 0))
             .collect();
-        let w = if !with_points.is_empty() && self.rng.chance(80) {
+        let ranked: Vec<usize> = with_points
+            .iter()
+            .copied()
+            .filter(|&w| {
+                let member = self.mk(h, w);
+                self.member(h, w)
+                    .is_some_and(|m| tier_reached(period.thresholds(), m.referral_points_in(index)).is_some())
+                    && !self.registrations.iter().any(|r| r.period == period_key && r.member == member)
+            })
+            .collect();
+        let w = if !ranked.is_empty() && self.rng.chance(75) {
+            self.rng.pick(&ranked)?
+        } else if !with_points.is_empty() && self.rng.chance(80) {
             self.rng.pick(&with_points)?
         } else {
             self.rng.pick(&self.members(h))?
@@ -1041,32 +1219,56 @@ impl Sim {
         } else if self.account::<Registration>(&reg).is_some() {
             err(ReferralError::AlreadyRegistered)
         } else {
-            self.registrations.push((h, period_key, member_key));
+            self.registrations.push(RegRef { period: period_key, member: member_key, key: reg, wallet: w });
             Expect::Ok
         };
         Some(self.op("register", false, vec![ixr], vec![payer], expect))
     }
 
     fn gen_claim_reward(&mut self, malformed: bool) -> Option<Op> {
-        let open: Vec<PoolRef> =
-            self.pools.iter().copied().filter(|p| self.account::<RewardPool>(&p.key).is_some()).collect();
-        let pool_ref = self.rng.pick(&open)?;
+        let open = self.open_pools();
+        let regs = self.open_registrations();
+        let now = self.now;
+        // Pools with the registrations of their period. Most claims take one that has not claimed from the
+        // pool yet, once claims are open; a malformed claim names one, so that the substituted account
+        // is what is refused.
+        let pairs: Vec<(PoolRef, RegRef)> = open
+            .iter()
+            .flat_map(|p| regs.iter().filter(move |r| r.period == p.period).map(move |r| (*p, *r)))
+            .collect();
+        let fresh: Vec<(PoolRef, RegRef)> = pairs
+            .iter()
+            .copied()
+            .filter(|(p, r)| {
+                !self.claimed(&p.key, &r.key) && self.period_of(&p.period).is_some_and(|x| now >= x.registration_end)
+            })
+            .collect();
+        let (pool_ref, w, reg_key) = if malformed {
+            let (p, r) = self.rng.pick(&pairs)?;
+            (p, r.wallet, r.key)
+        } else if !fresh.is_empty() && self.rng.chance(80) {
+            let (p, r) = self.rng.pick(&fresh)?;
+            (p, r.wallet, r.key)
+        } else if !pairs.is_empty() && self.rng.chance(70) {
+            // Claimed already, or claims not open yet.
+            let (p, r) = self.rng.pick(&pairs)?;
+            (p, r.wallet, r.key)
+        } else if pairs.is_empty() && self.rng.chance(70) {
+            // Nothing registered to claim with: another kind of operation.
+            return None;
+        } else {
+            // Any pool, any wallet: mostly not registered.
+            let p = self.rng.pick(&open)?;
+            let w = self.rng.below(WALLETS);
+            (p, w, pda::registration(&p.period, &self.mk(p.h, w)).0)
+        };
         let pool = self.account::<RewardPool>(&pool_ref.key)?;
         let period = self.period_of(&pool_ref.period)?;
         let h = pool_ref.h;
         let funder = self.w(pool_ref.funder);
-        let registered: Vec<(usize, Pubkey)> = (0..WALLETS)
-            .map(|w| (w, pda::registration(&pool_ref.period, &self.mk(h, w)).0))
-            .filter(|(_, r)| self.account::<Registration>(r).is_some())
-            .collect();
-        let (w, reg_key) = if registered.is_empty() || self.rng.chance(10) {
-            let w = self.rng.below(WALLETS);
-            (w, pda::registration(&pool_ref.period, &self.mk(h, w)).0)
-        } else {
-            self.rng.pick(&registered)?
-        };
         let wallet = self.w(w);
-        let (mut ixc, to, name) = match pool_ref.asset {
+        let token = pool_ref.asset.is_some();
+        let (ixc, to, name) = match pool_ref.asset {
             None => (ix::claim_reward(&wallet, &self.hubs[h], &pool_ref.period, &funder), wallet, "claim_reward"),
             Some((mint, program)) => {
                 let dest = pda::ata(&wallet, &mint, &program);
@@ -1075,20 +1277,93 @@ impl Sim {
                 (ixc, dest, "claim_reward_token")
             }
         };
-        if malformed {
-            // Someone else's registration.
-            let (_, other) = self.rng.pick(&registered.iter().copied().filter(|(x, _)| *x != w).collect::<Vec<_>>())?;
-            replace_account(&mut ixc, &reg_key, other);
-            return Some(self.op(
-                "claim_reward: someone else's registration",
-                true,
-                vec![ixc],
-                vec![w],
-                err(ReferralError::NotRegistrationWallet),
-            ));
-        }
         let record = pda::reward_claim(&pool_ref.key, &reg_key).0;
         self.track(&[record]);
+        if malformed {
+            let named = |sol: &'static str, tok: &'static str| if token { tok } else { sol };
+            return match self.rng.below(if token { 6 } else { 5 }) {
+                0 => {
+                    // Someone else's registration of the period.
+                    let other: Vec<Pubkey> = regs
+                        .iter()
+                        .filter(|r| r.period == pool_ref.period && r.key != reg_key)
+                        .map(|r| r.key)
+                        .collect();
+                    let other = self.rng.pick(&other)?;
+                    Some(self.substituted(
+                        "claim_reward: someone else's registration",
+                        ixc,
+                        &reg_key,
+                        other,
+                        vec![w],
+                        err(ReferralError::NotRegistrationWallet),
+                    ))
+                }
+                1 => {
+                    // A registration of another period, or a closed one.
+                    let other: Vec<(Pubkey, bool)> = self
+                        .registrations
+                        .iter()
+                        .map(|r| (r.key, r.period, self.account::<Registration>(&r.key).is_none()))
+                        .filter(|&(k, p, closed)| k != reg_key && (closed || p != pool_ref.period))
+                        .map(|(k, _, closed)| (k, closed))
+                        .collect();
+                    let (other, closed) = self.rng.pick(&other)?;
+                    let expect =
+                        if closed { err(Anchor::AccountNotInitialized) } else { err(ReferralError::WrongPeriod) };
+                    let name = named("claim_reward: another registration", "claim_reward_token: another registration");
+                    Some(self.substituted(name, ixc, &reg_key, other, vec![w], expect))
+                }
+                2 => {
+                    // Another pool of the run: of another period, in another asset, or (same period and asset,
+                    // another funder) with another vault or another claim record address.
+                    let q = self
+                        .rng
+                        .pick(&open.iter().map(|p| p.key).filter(|k| *k != pool_ref.key).collect::<Vec<_>>())?;
+                    let qp = self.account::<RewardPool>(&q)?;
+                    let expect = if qp.period != pool_ref.period {
+                        err(ReferralError::WrongPeriod)
+                    } else if qp.mint != pool.mint {
+                        err(ReferralError::WrongPoolMint)
+                    } else if token {
+                        err(ReferralError::WrongPoolVault)
+                    } else {
+                        err(Anchor::ConstraintSeeds)
+                    };
+                    let name = named("claim_reward: another pool", "claim_reward_token: another pool");
+                    Some(self.substituted(name, ixc, &pool_ref.key, q, vec![w], expect))
+                }
+                3 => {
+                    // Another period: of the other hub, or the pool is not its.
+                    let other: Vec<(usize, Pubkey)> =
+                        self.periods.iter().filter(|p| p.2 != pool_ref.period).map(|p| (p.0, p.2)).collect();
+                    let (ph, p) = self.rng.pick(&other)?;
+                    let expect = if ph != h { err(ReferralError::WrongHub) } else { err(ReferralError::WrongPeriod) };
+                    let name = named("claim_reward: another period", "claim_reward_token: another period");
+                    Some(self.substituted(name, ixc, &pool_ref.period, p, vec![w], expect))
+                }
+                4 => {
+                    // Another claim record: a record's address is its seeds (pool, registration).
+                    let other: Vec<Pubkey> = self.claims.iter().map(|c| c.key).filter(|k| *k != record).collect();
+                    let other = self.rng.pick(&other)?;
+                    let name = named("claim_reward: another claim record", "claim_reward_token: another claim record");
+                    Some(self.substituted(name, ixc, &record, other, vec![w], err(Anchor::ConstraintSeeds)))
+                }
+                _ => {
+                    // Another vault: only the one the pool stored pays.
+                    let v = pool_ref.vault?;
+                    let other = self.rng.pick(&self.other_vaults(&v))?;
+                    Some(self.substituted(
+                        "claim_reward_token: another vault",
+                        ixc,
+                        &v,
+                        other,
+                        vec![w],
+                        err(ReferralError::WrongPoolVault),
+                    ))
+                }
+            };
+        }
         let Some(reg) = self.account::<Registration>(&reg_key) else {
             return Some(self.op(
                 "claim_reward: not registered",
@@ -1111,6 +1386,7 @@ impl Sim {
         } else if self.account::<RewardClaim>(&record).is_some() {
             err(ReferralError::AlreadyClaimed)
         } else {
+            self.claims.push(ClaimRef { pool: pool_ref.key, registration: reg_key, key: record, wallet: w, amount });
             Expect::Ok
         };
         let mut op = self.op(name, false, vec![ixc], vec![w], expect);
@@ -1122,13 +1398,14 @@ impl Sim {
     }
 
     fn gen_close_pool(&mut self, malformed: bool) -> Option<Op> {
-        let open: Vec<PoolRef> =
-            self.pools.iter().copied().filter(|p| self.account::<RewardPool>(&p.key).is_some()).collect();
+        let open = self.open_pools();
         let pool_ref = self.rng.pick(&open)?;
+        let pool = self.account::<RewardPool>(&pool_ref.key)?;
         let period = self.period_of(&pool_ref.period)?;
         let h = pool_ref.h;
         let funder = self.w(pool_ref.funder);
-        let (mut ixp, name) = match pool_ref.asset {
+        let token = pool_ref.asset.is_some();
+        let (ixp, name) = match pool_ref.asset {
             None => (ix::close_pool(&self.hubs[h], &pool_ref.period, &funder), "close_pool"),
             Some((mint, program)) => {
                 let to = pda::ata(&funder, &mint, &program);
@@ -1140,127 +1417,440 @@ impl Sim {
         };
         let closer = self.rng.below(WALLETS);
         if malformed {
-            let thief = self.rng.pick(&(0..WALLETS).filter(|&x| x != pool_ref.funder).collect::<Vec<_>>())?;
-            replace_account(&mut ixp, &funder, self.w(thief));
-            return Some(self.op(
-                "close_pool: to someone else",
-                true,
-                vec![ixp],
-                vec![closer],
-                err(ReferralError::WrongRecipient),
-            ));
+            let named = |sol: &'static str, tok: &'static str| if token { tok } else { sol };
+            return match self.rng.below(if token { 4 } else { 3 }) {
+                0 => {
+                    let thief = self.other_wallet(pool_ref.funder);
+                    Some(self.substituted(
+                        "close_pool: to someone else",
+                        ixp,
+                        &funder,
+                        self.w(thief),
+                        vec![closer],
+                        err(ReferralError::WrongRecipient),
+                    ))
+                }
+                1 => {
+                    // Another pool of the run: another funder's, another period's, or in another asset.
+                    let q = self
+                        .rng
+                        .pick(&open.iter().map(|p| p.key).filter(|k| *k != pool_ref.key).collect::<Vec<_>>())?;
+                    let qp = self.account::<RewardPool>(&q)?;
+                    let expect = if qp.funder != funder {
+                        err(ReferralError::WrongRecipient)
+                    } else if qp.period != pool_ref.period {
+                        err(ReferralError::WrongPeriod)
+                    } else {
+                        err(ReferralError::WrongPoolMint)
+                    };
+                    let name = named("close_pool: another pool", "close_pool_token: another pool");
+                    Some(self.substituted(name, ixp, &pool_ref.key, q, vec![closer], expect))
+                }
+                2 => {
+                    let other: Vec<(usize, Pubkey)> =
+                        self.periods.iter().filter(|p| p.2 != pool_ref.period).map(|p| (p.0, p.2)).collect();
+                    let (ph, p) = self.rng.pick(&other)?;
+                    let expect = if ph != h { err(ReferralError::WrongHub) } else { err(ReferralError::WrongPeriod) };
+                    let name = named("close_pool: another period", "close_pool_token: another period");
+                    Some(self.substituted(name, ixp, &pool_ref.period, p, vec![closer], expect))
+                }
+                _ => {
+                    // Another vault: the pool closes with its own vault only, so it cannot close while that
+                    // vault holds funds.
+                    let v = pool_ref.vault?;
+                    let other = self.rng.pick(&self.other_vaults(&v))?;
+                    Some(self.substituted(
+                        "close_pool_token: another vault",
+                        ixp,
+                        &v,
+                        other,
+                        vec![closer],
+                        err(ReferralError::WrongPoolVault),
+                    ))
+                }
+            };
         }
         let hub = self.hub(h);
-        let expect = if pool_closable(period.claim_end, hub.claims_paused_at, self.now) {
-            Expect::Ok
-        } else {
-            err(ReferralError::ClaimWindowOpen)
-        };
+        let expect =
+            if pool_closable(period.claim_end, hub.claims_paused_at, self.now) && self.now >= pool.close_not_before {
+                Expect::Ok
+            } else {
+                err(ReferralError::ClaimWindowOpen)
+            };
         Some(self.op(name, false, vec![ixp], vec![closer], expect))
     }
 
-    fn gen_close_registration(&mut self) -> Option<Op> {
-        let open: Vec<(usize, Pubkey, Pubkey)> = self
-            .registrations
-            .iter()
-            .copied()
-            .filter(|(_, pk, mk)| self.account::<Registration>(&pda::registration(pk, mk).0).is_some())
-            .collect();
-        let (_, period_key, member_key) = self.rng.pick(&open)?;
-        let reg_key = pda::registration(&period_key, &member_key).0;
-        let reg = self.account::<Registration>(&reg_key)?;
-        let period = self.period_of(&period_key)?;
+    fn gen_close_registration(&mut self, malformed: bool) -> Option<Op> {
+        let open = self.open_registrations();
+        let r = self.rng.pick(&open)?;
+        let reg = self.account::<Registration>(&r.key)?;
+        let period = self.period_of(&r.period)?;
+        let closer = self.rng.below(WALLETS);
+        let ixg = ix::close_registration(&r.period, &r.member, &reg.payer);
+        if malformed {
+            return match self.rng.below(3) {
+                0 => {
+                    // Another registration: a closed one, one paid by someone else (its payer is checked
+                    // first) or one of another period. One of the same period and payer could be closed as
+                    // well: not a malformation.
+                    let other: Vec<RegRef> = self
+                        .registrations
+                        .iter()
+                        .copied()
+                        .filter(|o| {
+                            o.key != r.key
+                                && (o.period != r.period
+                                    || self.account::<Registration>(&o.key).is_none_or(|x| x.payer != reg.payer))
+                        })
+                        .collect();
+                    let o = self.rng.pick(&other)?;
+                    let expect = match self.account::<Registration>(&o.key) {
+                        None => err(Anchor::AccountNotInitialized),
+                        Some(x) if x.payer != reg.payer => err(ReferralError::WrongRecipient),
+                        Some(_) => err(ReferralError::WrongPeriod),
+                    };
+                    Some(self.substituted(
+                        "close_registration: another registration",
+                        ixg,
+                        &r.key,
+                        o.key,
+                        vec![closer],
+                        expect,
+                    ))
+                }
+                1 => {
+                    let other: Vec<Pubkey> = self.periods.iter().map(|p| p.2).filter(|k| *k != r.period).collect();
+                    let p = self.rng.pick(&other)?;
+                    Some(self.substituted(
+                        "close_registration: another period",
+                        ixg,
+                        &r.period,
+                        p,
+                        vec![closer],
+                        err(ReferralError::WrongPeriod),
+                    ))
+                }
+                _ => {
+                    let x = self.rng.pick(&(0..WALLETS).filter(|&x| self.w(x) != reg.payer).collect::<Vec<_>>())?;
+                    Some(self.substituted(
+                        "close_registration: to someone else",
+                        ixg,
+                        &reg.payer,
+                        self.w(x),
+                        vec![closer],
+                        err(ReferralError::WrongRecipient),
+                    ))
+                }
+            };
+        }
         let claimed_all = reg.claims >= period.pool_count;
         let expect = if self.now >= period.registration_end && (claimed_all || period.open_pools == 0) {
             Expect::Ok
         } else {
             err(ReferralError::PoolsStillOpen)
         };
-        let closer = self.rng.below(WALLETS);
-        let ixg = ix::close_registration(&period_key, &member_key, &reg.payer);
         Some(self.op("close_registration", false, vec![ixg], vec![closer], expect))
     }
 
-    /// Staking pool of hub B (issue 11): stake, withdraw, claim, rate change, each valid with the outcome the
-    /// rules predict (`logic::pools` on the mirror), or malformed with its named error.
+    /// Claim records (issue 16, R-5.7): closed once their pool is closed, the rent back to the wallet that
+    /// claimed (anyone sends it); refused while the pool is open (the record is what stops a second claim).
+    fn gen_close_reward_claim(&mut self, malformed: bool) -> Option<Op> {
+        let live: Vec<ClaimRef> =
+            self.claims.iter().copied().filter(|c| self.account::<RewardClaim>(&c.key).is_some()).collect();
+        let of_closed: Vec<ClaimRef> =
+            live.iter().copied().filter(|c| self.account::<RewardPool>(&c.pool).is_none()).collect();
+        let c = if !of_closed.is_empty() && self.rng.chance(70) {
+            self.rng.pick(&of_closed)?
+        } else {
+            self.rng.pick(&live)?
+        };
+        let wallet = self.w(c.wallet);
+        let ixc = ix::close_reward_claim(&c.pool, &c.registration, &wallet);
+        let closer = self.rng.below(WALLETS);
+        if malformed {
+            return match self.rng.below(3) {
+                0 => {
+                    // Another pool of the run (a closed one would pass an open pool's record off as closable).
+                    let other: Vec<Pubkey> = self.pools.iter().map(|p| p.key).filter(|k| *k != c.pool).collect();
+                    let q = self.rng.pick(&other)?;
+                    Some(self.substituted(
+                        "close_reward_claim: another pool",
+                        ixc,
+                        &c.pool,
+                        q,
+                        vec![closer],
+                        err(ReferralError::WrongPool),
+                    ))
+                }
+                1 => {
+                    // Another claim record: of another pool, or of this pool by another wallet.
+                    let o = self.rng.pick(&live.iter().copied().filter(|o| o.key != c.key).collect::<Vec<_>>())?;
+                    let expect = if o.pool != c.pool {
+                        err(ReferralError::WrongPool)
+                    } else {
+                        err(ReferralError::WrongRecipient)
+                    };
+                    Some(self.substituted(
+                        "close_reward_claim: another claim record",
+                        ixc,
+                        &c.key,
+                        o.key,
+                        vec![closer],
+                        expect,
+                    ))
+                }
+                _ => {
+                    let x = self.other_wallet(c.wallet);
+                    Some(self.substituted(
+                        "close_reward_claim: to someone else",
+                        ixc,
+                        &wallet,
+                        self.w(x),
+                        vec![closer],
+                        err(ReferralError::WrongRecipient),
+                    ))
+                }
+            };
+        }
+        let expect =
+            if self.account::<RewardPool>(&c.pool).is_none() { Expect::Ok } else { err(ReferralError::PoolNotClosed) };
+        let rent = self.mirror.get(&c.key).cloned().flatten().map_or(0, |a| a.lamports);
+        let mut op = self.op("close_reward_claim", false, vec![ixc], vec![closer], expect);
+        op.post = Post::Claim { amount: rent, to: wallet, rent: 0 };
+        Some(op)
+    }
+
+    /// Reports of a frozen vault (issue 16, R-5.7). The run's mints have no freeze authority, so a report is
+    /// refused: before claims open (`ReportTooEarly`), or because the vault is not frozen (`VaultNotFrozen`);
+    /// the success path is tested in tests/tests/periods.rs.
+    fn gen_report_frozen_pool(&mut self, malformed: bool) -> Option<Op> {
+        let open = self.open_pools();
+        let token_pools: Vec<PoolRef> = open.iter().copied().filter(|p| p.asset.is_some()).collect();
+        let p = self.rng.pick(&token_pools)?;
+        let (mint, program) = p.asset?;
+        let vault = p.vault?;
+        let period = self.period_of(&p.period)?;
+        let ixr = ix::report_frozen_pool(&p.period, &self.w(p.funder), &mint, &program);
+        let reporter = self.rng.below(WALLETS);
+        if malformed {
+            return match self.rng.below(3) {
+                0 => {
+                    let other = self.rng.pick(&self.other_vaults(&vault))?;
+                    Some(self.substituted(
+                        "report_frozen_pool: another vault",
+                        ixr,
+                        &vault,
+                        other,
+                        vec![reporter],
+                        err(ReferralError::WrongPoolVault),
+                    ))
+                }
+                1 => {
+                    // Another pool: of another period, or of this one with another vault.
+                    let q = self.rng.pick(&open.iter().map(|o| o.key).filter(|k| *k != p.key).collect::<Vec<_>>())?;
+                    let qp = self.account::<RewardPool>(&q)?;
+                    let expect = if qp.period != p.period {
+                        err(ReferralError::WrongPeriod)
+                    } else {
+                        err(ReferralError::WrongPoolVault)
+                    };
+                    Some(self.substituted("report_frozen_pool: another pool", ixr, &p.key, q, vec![reporter], expect))
+                }
+                _ => {
+                    let other: Vec<Pubkey> = self.periods.iter().map(|x| x.2).filter(|k| *k != p.period).collect();
+                    let q = self.rng.pick(&other)?;
+                    Some(self.substituted(
+                        "report_frozen_pool: another period",
+                        ixr,
+                        &p.period,
+                        q,
+                        vec![reporter],
+                        err(ReferralError::WrongPeriod),
+                    ))
+                }
+            };
+        }
+        let expect = if self.now < period.registration_end {
+            err(ReferralError::ReportTooEarly)
+        } else {
+            err(ReferralError::VaultNotFrozen)
+        };
+        Some(self.op("report_frozen_pool", false, vec![ixr], vec![reporter], expect))
+    }
+
+    /// Staking pools of hub B (issue 11): stake, withdraw, claim, rate change, excess withdrawal, funding in
+    /// either pool, each valid with the outcome the rules predict (`logic::pools` on the mirror), or malformed
+    /// with its named error: a bad amount or signer, or one account substituted by another of its type from
+    /// the run: the other pool, a position or vault of it, a decoy the pool owns, another hub.
     fn gen_staking(&mut self, malformed: bool) -> Option<Op> {
         let h = 1;
-        let pool_key = self.staking_pool;
-        let (stake, reward) = self.pool_tokens;
+        let i = self.rng.below(self.staking.len());
+        let sp = self.staking[i].clone();
+        let other = self.staking[(i + 1) % self.staking.len()].clone();
+        let pool_key = sp.key;
+        let (stake, reward) = (sp.stake, sp.reward);
         let pool: StakingPool = self.account(&pool_key)?;
         let w = self.rng.pick(&self.members(h))?;
         let m = self.member(h, w)?;
         let referrer_wallet = if m.has_referrer() { self.fetch(&m.referrer).map(|r| r.wallet) } else { None };
-        let position_key = pda::position(&pool_key, &self.mk(h, w)).0;
+        let referrer_index = self.member_keys[h].iter().position(|k| *k == m.referrer);
+        let position_key = sp.positions[w];
         let position: Option<PoolPosition> = self.account(&position_key);
-        let owner_token = pda::ata(&self.w(w), &stake.mint, &stake.token_program);
-        match self.rng.below(4) {
+        let (owner, hub) = (self.w(w), self.hubs[h]);
+        let owner_token = pda::ata(&owner, &stake.mint, &stake.token_program);
+        let paused = self.hub(h).is_paused(PAUSE_STAKING);
+        match self.rng.below(6) {
             0 => {
-                let amount = if malformed { 0 } else { 1 + self.rng.next() % 1_000_000 };
-                let ixs = ix::pool_stake(
-                    &self.w(w),
-                    &self.hubs[h],
-                    &pool_key,
-                    stake,
-                    &owner_token,
-                    referrer_wallet.as_ref(),
-                    amount,
-                );
-                let expect = if malformed {
-                    err(ReferralError::ZeroAmount)
-                } else if self.hub(h).is_paused(PAUSE_STAKING) {
-                    err(ReferralError::StakingPaused)
-                } else {
-                    Expect::Ok
+                let amount = 1 + self.rng.next() % 1_000_000;
+                let build = |amount: u64| {
+                    ix::pool_stake(&owner, &hub, &pool_key, stake, &owner_token, referrer_wallet.as_ref(), amount)
                 };
-                Some(self.op(
-                    if malformed { "pool_stake: nothing" } else { "pool_stake" },
-                    malformed,
-                    vec![ixs],
-                    vec![w],
-                    expect,
-                ))
+                if !malformed {
+                    let expect = if paused { err(ReferralError::StakingPaused) } else { Expect::Ok };
+                    return Some(self.op("pool_stake", false, vec![build(amount)], vec![w], expect));
+                }
+                let ixs = build(amount);
+                match self.rng.below(5) {
+                    0 => Some(self.op(
+                        "pool_stake: nothing",
+                        true,
+                        vec![build(0)],
+                        vec![w],
+                        err(ReferralError::ZeroAmount),
+                    )),
+                    1 => {
+                        let v = self.rng.pick(&self.other_vaults(&sp.stake_vault))?;
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted("pool_stake: another vault", ixs, &sp.stake_vault, v, vec![w], e))
+                    }
+                    2 => {
+                        // The other pool: the position's address is its seeds (pool, member).
+                        let e = err(Anchor::ConstraintSeeds);
+                        Some(self.substituted("pool_stake: another pool", ixs, &pool_key, other.key, vec![w], e))
+                    }
+                    3 => {
+                        // The member's position in the other pool.
+                        let e = err(Anchor::ConstraintSeeds);
+                        let to = other.positions[w];
+                        Some(self.substituted("pool_stake: another position", ixs, &position_key, to, vec![w], e))
+                    }
+                    _ => {
+                        // The referrer's position in the other pool, for its +5%.
+                        referrer_wallet?;
+                        let r = referrer_index?;
+                        let e = if paused {
+                            err(ReferralError::StakingPaused)
+                        } else {
+                            err(ReferralError::WrongReferrerPosition)
+                        };
+                        let (from, to) = (sp.positions[r], other.positions[r]);
+                        Some(self.substituted("pool_stake: another referrer position", ixs, &from, to, vec![w], e))
+                    }
+                }
             }
             1 => {
                 let p = position?;
                 let referrer = if p.referrer_position == Pubkey::default() { None } else { referrer_wallet };
-                let (amount, expect, name) = if malformed {
-                    (p.staked + 1, err(ReferralError::WithdrawMoreThanStaked), "pool_withdraw: more than staked")
-                } else if p.staked == 0 {
-                    return None;
-                } else {
-                    (1 + self.rng.next() % p.staked, Expect::Ok, "pool_withdraw")
+                let build = |amount: u64| {
+                    ix::pool_withdraw(&owner, &hub, &pool_key, stake, &owner_token, referrer.as_ref(), amount)
                 };
-                let ixw = ix::pool_withdraw(
-                    &self.w(w),
-                    &self.hubs[h],
-                    &pool_key,
-                    stake,
-                    &owner_token,
-                    referrer.as_ref(),
-                    amount,
-                );
-                Some(self.op(name, malformed, vec![ixw], vec![w], expect))
+                if !malformed {
+                    if p.staked == 0 {
+                        return None;
+                    }
+                    let amount = 1 + self.rng.next() % p.staked;
+                    return Some(self.op("pool_withdraw", false, vec![build(amount)], vec![w], Expect::Ok));
+                }
+                let ixw = build(1 + self.rng.next() % p.staked.max(1));
+                match self.rng.below(5) {
+                    0 => Some(self.op(
+                        "pool_withdraw: more than staked",
+                        true,
+                        vec![build(p.staked + 1)],
+                        vec![w],
+                        err(ReferralError::WithdrawMoreThanStaked),
+                    )),
+                    1 => {
+                        let v = self.rng.pick(&self.other_vaults(&sp.stake_vault))?;
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted("pool_withdraw: another vault", ixw, &sp.stake_vault, v, vec![w], e))
+                    }
+                    2 => {
+                        let e = err(ReferralError::WrongPosition);
+                        Some(self.substituted("pool_withdraw: another pool", ixw, &pool_key, other.key, vec![w], e))
+                    }
+                    3 => {
+                        // The member's own position in the other pool.
+                        let to = other.positions[w];
+                        self.account::<PoolPosition>(&to)?;
+                        let e = err(ReferralError::WrongPosition);
+                        Some(self.substituted("pool_withdraw: another position", ixw, &position_key, to, vec![w], e))
+                    }
+                    _ => {
+                        // Another position (of either pool) as the one its +5% is credited to.
+                        if p.referrer_position == Pubkey::default() {
+                            return None;
+                        }
+                        let others: Vec<Pubkey> = sp
+                            .positions
+                            .iter()
+                            .chain(other.positions.iter())
+                            .copied()
+                            .filter(|k| {
+                                *k != position_key
+                                    && *k != p.referrer_position
+                                    && self.account::<PoolPosition>(k).is_some()
+                            })
+                            .collect();
+                        let to = self.rng.pick(&others)?;
+                        let e = err(ReferralError::WrongReferrerPosition);
+                        let from = p.referrer_position;
+                        Some(self.substituted("pool_withdraw: another referrer position", ixw, &from, to, vec![w], e))
+                    }
+                }
             }
             2 => {
-                let dest = pda::ata(&self.w(w), &reward.mint, &reward.token_program);
+                let dest = pda::ata(&owner, &reward.mint, &reward.token_program);
                 // A referral made after the position's last stake takes effect at the claim.
                 let link = position.as_ref().filter(|p| ix::claim_links_referrer(p, &m)).and(referrer_wallet);
-                let ixc = ix::pool_claim(&self.w(w), &self.hubs[h], &pool_key, reward, &dest, link.as_ref());
+                let ixc = ix::pool_claim(&owner, &hub, &pool_key, reward, &dest, link.as_ref());
                 if malformed {
-                    // Someone else's position.
-                    let other = self.rng.pick(&self.members(h).into_iter().filter(|&x| x != w).collect::<Vec<_>>())?;
-                    let other_key = pda::position(&pool_key, &self.mk(h, other)).0;
-                    self.account::<PoolPosition>(&other_key)?;
-                    let mut ixc = ixc;
-                    replace_account(&mut ixc, &position_key, other_key);
-                    return Some(self.op(
-                        "pool_claim: someone else's position",
-                        true,
-                        vec![ixc],
-                        vec![w],
-                        err(ReferralError::WrongPosition),
-                    ));
+                    let variant = self.rng.below(4);
+                    if variant == 0 {
+                        // Someone else's position.
+                        let others: Vec<Pubkey> = (0..WALLETS)
+                            .filter(|&x| x != w && self.account::<PoolPosition>(&sp.positions[x]).is_some())
+                            .map(|x| sp.positions[x])
+                            .collect();
+                        let to = self.rng.pick(&others)?;
+                        let e = err(ReferralError::WrongPosition);
+                        return Some(self.substituted(
+                            "pool_claim: someone else's position",
+                            ixc,
+                            &position_key,
+                            to,
+                            vec![w],
+                            e,
+                        ));
+                    }
+                    position.as_ref()?;
+                    return match variant {
+                        1 => {
+                            let v = self.rng.pick(&self.other_vaults(&sp.reward_vault))?;
+                            let e = err(ReferralError::WrongPoolAccount);
+                            Some(self.substituted("pool_claim: another vault", ixc, &sp.reward_vault, v, vec![w], e))
+                        }
+                        2 => {
+                            let e = err(ReferralError::WrongPosition);
+                            Some(self.substituted("pool_claim: another pool", ixc, &pool_key, other.key, vec![w], e))
+                        }
+                        _ => {
+                            let x = self.other_wallet(w);
+                            let to = pda::ata(&self.w(x), &reward.mint, &reward.token_program);
+                            let e = err(Anchor::ConstraintTokenOwner);
+                            Some(self.substituted("pool_claim: someone else's destination", ixc, &dest, to, vec![w], e))
+                        }
+                    };
                 }
                 let Some(p) = position else {
                     return Some(self.op(
@@ -1274,12 +1864,12 @@ impl Sim {
                 let mut accrual = pool.accrual();
                 let mut s = p.stake();
                 if link.is_some() {
-                    let rp: Option<PoolPosition> = self.account(&pda::position(&pool_key, &m.referrer).0);
+                    let rp: Option<PoolPosition> = referrer_index.and_then(|r| self.account(&sp.positions[r]));
                     let mut rs = rp.map_or(Stake::new(accrual.acc), |r| r.stake());
                     apply(&mut accrual, self.now, &mut s, Some(&mut rs), Change::Link).expect("rules");
                 }
                 let owed = referral::logic::pools::claim(&mut accrual, self.now, &mut s).expect("rules");
-                let vault = self.token_amount(&pda::reward_vault(&pool_key)).unwrap_or(0);
+                let vault = self.token_amount(&sp.reward_vault).unwrap_or(0);
                 // a pool whose promise is covered always holds what it owes.
                 assert!(owed <= vault, "step {}: the pool owes {owed} and holds {vault}", self.step);
                 let expect = if owed == 0 { err(ReferralError::NothingToClaim) } else { Expect::Ok };
@@ -1287,56 +1877,237 @@ impl Sim {
                 op.post = Post::Claim { amount: owed, to: dest, rent: 0 };
                 Some(op)
             }
-            _ => {
+            3 => {
                 let admin = self.admins[h];
-                let signer = if malformed {
-                    self.rng.pick(&(0..WALLETS).filter(|&x| x != admin).collect::<Vec<_>>())?
-                } else {
-                    admin
-                };
                 let rate = 1 + self.rng.next() % 20;
                 let end = pool.end.max(self.now) + (self.rng.next() % (30 * 86_400)) as i64;
-                let ixr = ix::set_staking_rate(&self.w(signer), &self.hubs[h], &pool_key, rate, end);
+                if malformed {
+                    if self.rng.chance(50) {
+                        let x = self.rng.pick(&(0..WALLETS).filter(|&x| x != admin).collect::<Vec<_>>())?;
+                        let ixr = ix::set_staking_rate(&self.w(x), &hub, &pool_key, rate, end);
+                        return Some(self.op(
+                            "set_staking_rate: not the admin",
+                            true,
+                            vec![ixr],
+                            vec![x],
+                            err(ReferralError::NotAdmin),
+                        ));
+                    }
+                    // Another hub, signed by its admin: the pool is not that hub's.
+                    let other_admin = self.admins[1 - h];
+                    let ixr = ix::set_staking_rate(&self.w(other_admin), &self.hubs[1 - h], &pool_key, rate, end);
+                    return Some(self.op(
+                        "set_staking_rate: another hub",
+                        true,
+                        vec![ixr],
+                        vec![other_admin],
+                        err(ReferralError::WrongHub),
+                    ));
+                }
+                let ixr = ix::set_staking_rate(&self.w(admin), &hub, &pool_key, rate, end);
                 let mut next = pool.accrual();
                 referral::logic::pools::set_rate(&mut next, self.now, rate, end).expect("rules");
-                let expect = if malformed {
-                    err(ReferralError::NotAdmin)
-                } else if !referral::logic::pools::covered(&next, pool.funded) {
-                    err(ReferralError::EmissionExceedsFunding)
-                } else {
-                    Expect::Ok
+                let expect =
+                    if covered(&next, pool.funded) { Expect::Ok } else { err(ReferralError::EmissionExceedsFunding) };
+                Some(self.op("set_staking_rate", false, vec![ixr], vec![admin], expect))
+            }
+            4 => {
+                // funding that no emission can claim goes back to the admin, never more.
+                let admin = self.admins[h];
+                let a = self.w(admin);
+                let dest = pda::ata(&a, &reward.mint, &reward.token_program);
+                let mut accrual = pool.accrual();
+                advance(&mut accrual, self.now).expect("rules");
+                let room = excess(&accrual, pool.funded);
+                let build = |signer: &Pubkey, hub: &Pubkey, dest: &Pubkey, amount: u64| {
+                    ix::withdraw_staking_excess(signer, hub, &pool_key, reward, dest, amount)
                 };
-                Some(self.op(
-                    if malformed { "set_staking_rate: not the admin" } else { "set_staking_rate" },
-                    malformed,
-                    vec![ixr],
-                    vec![signer],
-                    expect,
-                ))
+                if !malformed {
+                    if room == 0 {
+                        let ixe = build(&a, &hub, &dest, 1);
+                        return Some(self.op(
+                            "withdraw_staking_excess",
+                            false,
+                            vec![ixe],
+                            vec![admin],
+                            err(ReferralError::NoExcessFunding),
+                        ));
+                    }
+                    let amount = 1 + self.rng.next() % room.min(50_000_000);
+                    let mut op = self.op(
+                        "withdraw_staking_excess",
+                        false,
+                        vec![build(&a, &hub, &dest, amount)],
+                        vec![admin],
+                        Expect::Ok,
+                    );
+                    op.post = Post::Claim { amount, to: dest, rent: 0 };
+                    return Some(op);
+                }
+                let amount = 1 + self.rng.next() % room.clamp(1, 50_000_000);
+                let ixe = build(&a, &hub, &dest, amount);
+                match self.rng.below(7) {
+                    0 => {
+                        let ixe = build(&a, &hub, &dest, room + 1 + self.rng.next() % 1_000);
+                        Some(self.op(
+                            "withdraw_staking_excess: more than the excess",
+                            true,
+                            vec![ixe],
+                            vec![admin],
+                            err(ReferralError::NoExcessFunding),
+                        ))
+                    }
+                    1 => Some(self.op(
+                        "withdraw_staking_excess: nothing",
+                        true,
+                        vec![build(&a, &hub, &dest, 0)],
+                        vec![admin],
+                        err(ReferralError::ZeroAmount),
+                    )),
+                    2 => {
+                        let x = self.other_wallet(admin);
+                        let xw = self.w(x);
+                        let ixe = build(&xw, &hub, &pda::ata(&xw, &reward.mint, &reward.token_program), amount);
+                        Some(self.op(
+                            "withdraw_staking_excess: not the admin",
+                            true,
+                            vec![ixe],
+                            vec![x],
+                            err(ReferralError::NotAdmin),
+                        ))
+                    }
+                    3 => {
+                        let v = self.rng.pick(&self.other_vaults(&sp.reward_vault))?;
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted(
+                            "withdraw_staking_excess: another vault",
+                            ixe,
+                            &sp.reward_vault,
+                            v,
+                            vec![admin],
+                            e,
+                        ))
+                    }
+                    4 => {
+                        // The other pool with this pool's mint and vault.
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted(
+                            "withdraw_staking_excess: another pool",
+                            ixe,
+                            &pool_key,
+                            other.key,
+                            vec![admin],
+                            e,
+                        ))
+                    }
+                    5 => {
+                        // Another hub, signed by its admin: the pool is not that hub's.
+                        let other_admin = self.admins[1 - h];
+                        let oa = self.w(other_admin);
+                        let to = pda::ata(&oa, &reward.mint, &reward.token_program);
+                        let ixe = build(&oa, &self.hubs[1 - h], &to, amount);
+                        Some(self.op(
+                            "withdraw_staking_excess: another hub",
+                            true,
+                            vec![ixe],
+                            vec![other_admin],
+                            err(ReferralError::WrongHub),
+                        ))
+                    }
+                    _ => {
+                        let x = self.other_wallet(admin);
+                        let to = pda::ata(&self.w(x), &reward.mint, &reward.token_program);
+                        let e = err(Anchor::ConstraintTokenOwner);
+                        Some(self.substituted(
+                            "withdraw_staking_excess: someone else's destination",
+                            ixe,
+                            &dest,
+                            to,
+                            vec![admin],
+                            e,
+                        ))
+                    }
+                }
+            }
+            _ => {
+                // Anyone funds a pool; what arrives after a transfer fee is counted.
+                let funder = self.rng.below(WALLETS);
+                let f = self.w(funder);
+                let from = pda::ata(&f, &reward.mint, &reward.token_program);
+                let build = |amount: u64| ix::fund_staking_pool(&f, &pool_key, &from, reward, amount);
+                let amount = 1 + self.rng.next() % 10_000_000;
+                if !malformed {
+                    return Some(self.op("fund_staking_pool", false, vec![build(amount)], vec![funder], Expect::Ok));
+                }
+                let ixf = build(amount);
+                match self.rng.below(3) {
+                    0 => Some(self.op(
+                        "fund_staking_pool: nothing",
+                        true,
+                        vec![build(0)],
+                        vec![funder],
+                        err(ReferralError::ZeroAmount),
+                    )),
+                    1 => {
+                        let v = self.rng.pick(&self.other_vaults(&sp.reward_vault))?;
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted(
+                            "fund_staking_pool: another vault",
+                            ixf,
+                            &sp.reward_vault,
+                            v,
+                            vec![funder],
+                            e,
+                        ))
+                    }
+                    _ => {
+                        let e = err(ReferralError::WrongPoolAccount);
+                        Some(self.substituted(
+                            "fund_staking_pool: another pool",
+                            ixf,
+                            &pool_key,
+                            other.key,
+                            vec![funder],
+                            e,
+                        ))
+                    }
+                }
             }
         }
     }
 
-    /// The staking pool's books: total weight == the positions' weights; stake held == the positions'
-    /// stakes == the stake vault; rewards held == funded - paid; paid <= funded.
+    /// Each staking pool's books: its stored vaults are the run's; total weight == the positions' weights;
+    /// stake held == the positions' stakes == the stake vault; rewards held == funded - paid; paid <= funded;
+    /// its funding covers its promise; the decoys it owns hold nothing.
     fn check_staking_invariants(&self) {
         let step = self.step;
-        let Some(pool) = self.account::<StakingPool>(&self.staking_pool) else { return };
-        let positions: Vec<PoolPosition> = self.member_keys[1]
-            .iter()
-            .filter_map(|m| self.account::<PoolPosition>(&pda::position(&self.staking_pool, m).0))
-            .collect();
-        let weights: u128 = positions.iter().map(|p| p.stake().weight()).sum();
-        assert_eq!(pool.total_weight, weights, "step {step}: pool weight == sum of positions' weights");
-        let staked: u64 = positions.iter().map(|p| p.staked).sum();
-        assert_eq!(pool.total_staked, staked, "step {step}: pool stake == sum of positions' stakes");
-        assert_eq!(self.token_amount(&pda::stake_vault(&self.staking_pool)), Some(staked), "step {step}: stake vault");
-        assert!(pool.paid <= pool.funded, "step {step}: paid within funding");
-        assert_eq!(
-            self.token_amount(&pda::reward_vault(&self.staking_pool)),
-            Some(pool.funded - pool.paid),
-            "step {step}: reward vault == funded - paid"
-        );
+        for sp in &self.staking {
+            let Some(pool) = self.account::<StakingPool>(&sp.key) else { continue };
+            let key = sp.key;
+            assert_eq!(
+                (pool.stake_vault, pool.reward_vault),
+                (sp.stake_vault, sp.reward_vault),
+                "step {step}: vaults of {key}"
+            );
+            let positions: Vec<PoolPosition> =
+                sp.positions.iter().filter_map(|k| self.account::<PoolPosition>(k)).collect();
+            assert!(positions.iter().all(|p| p.pool == key), "step {step}: positions of {key}");
+            let weights: u128 = positions.iter().map(|p| p.stake().weight()).sum();
+            assert_eq!(pool.total_weight, weights, "step {step}: pool {key} weight == sum of positions' weights");
+            let staked: u64 = positions.iter().map(|p| p.staked).sum();
+            assert_eq!(pool.total_staked, staked, "step {step}: pool {key} stake == sum of positions' stakes");
+            assert_eq!(self.token_amount(&sp.stake_vault), Some(staked), "step {step}: stake vault of {key}");
+            assert!(pool.paid <= pool.funded, "step {step}: {key} paid within funding");
+            assert_eq!(
+                self.token_amount(&sp.reward_vault),
+                Some(pool.funded - pool.paid),
+                "step {step}: reward vault of {key} == funded - paid"
+            );
+            assert!(covered(&pool.accrual(), pool.funded), "step {step}: {key} promises no more than it holds");
+        }
+        for d in &self.decoys {
+            assert_eq!(self.token_amount(d), Some(0), "step {step}: decoy {d} holds nothing");
+        }
     }
 
     async fn time_step(&mut self) {
@@ -1570,19 +2341,44 @@ impl Sim {
         }
     }
 
-    /// Period rewards (issue 10): each pool holds exactly what it was funded less what was claimed, never
-    /// pays more than it got; each period counts its open pools and registrations right.
+    /// Period rewards (issue 10): each pool holds exactly what it was funded less what was claimed, in the
+    /// vault it stored, never pays more than it got; each period counts its open pools and
+    /// registrations right. Claim records (issue 16): each belongs to a pool of the run, names the wallet
+    /// that claimed and holds what the claim paid (its rent paid by that wallet); an open pool's records add
+    /// up to what it paid; each registration counts its claims.
     fn check_period_invariants(&self) {
         let step = self.step;
         let pool_rent = solana_rent::Rent::default().minimum_balance(RewardPool::SPACE);
+        let claim_rent = solana_rent::Rent::default().minimum_balance(RewardClaim::SPACE);
         for p in &self.pools {
             let Some(pool) = self.account::<RewardPool>(&p.key) else { continue };
             assert!(pool.claimed <= pool.funded, "step {step}: pool {} paid more than it got", p.key);
-            let held = match p.asset {
+            assert_eq!(pool.vault, p.vault.unwrap_or_default(), "step {step}: pool {} stores its vault", p.key);
+            let held = match p.vault {
                 None => self.mirror[&p.key].as_ref().map_or(0, |a| a.lamports) - pool_rent,
-                Some((mint, program)) => self.token_amount(&pda::pool_vault(&p.key, &mint, &program)).unwrap_or(0),
+                Some(vault) => self.token_amount(&vault).unwrap_or(0),
             };
             assert_eq!(held, pool.funded - pool.claimed, "step {step}: pool {} holds funded - claimed", p.key);
+            let recorded: u64 = self.claims.iter().filter(|c| c.pool == p.key).map(|c| c.amount).sum();
+            assert_eq!(recorded, pool.claimed, "step {step}: the claim records of pool {} == what it paid", p.key);
+        }
+        let pools: BTreeSet<Pubkey> = self.pools.iter().map(|p| p.key).collect();
+        for c in &self.claims {
+            let Some(acc) = self.mirror.get(&c.key).cloned().flatten() else { continue };
+            let record: RewardClaim = self.account(&c.key).expect("claim record");
+            assert!(pools.contains(&record.pool), "step {step}: claim record {} of an unknown pool", c.key);
+            assert_eq!(
+                (record.pool, record.wallet, record.amount),
+                (c.pool, self.w(c.wallet), c.amount),
+                "step {step}: claim record {} holds what its claim paid",
+                c.key
+            );
+            assert_eq!(acc.lamports, claim_rent, "step {step}: claim record {} holds its rent", c.key);
+        }
+        for r in &self.registrations {
+            let Some(reg) = self.account::<Registration>(&r.key) else { continue };
+            let claims = self.claims.iter().filter(|c| c.registration == r.key).count();
+            assert_eq!(reg.claims as usize, claims, "step {step}: claims of registration {}", r.key);
         }
         for (_, _, key) in &self.periods {
             let Some(period) = self.period_of(key) else { continue };
@@ -1592,7 +2388,7 @@ impl Sim {
             let open_regs = self
                 .registrations
                 .iter()
-                .filter(|(_, pk, mk)| pk == key && self.account::<Registration>(&pda::registration(pk, mk).0).is_some())
+                .filter(|r| r.period == *key && self.account::<Registration>(&r.key).is_some())
                 .count();
             assert_eq!(period.open_registrations as usize, open_regs, "step {step}: open registrations of {key}");
         }
@@ -1635,10 +2431,11 @@ async fn setup(seed: u64) -> Sim {
     let mut a = HubConfig::with_defaults(COLLECTION);
     a.reporters = vec![keys[reporter].pubkey()];
     a.min_stake_seconds = 3_600;
-    // Tiers a run reaches (the defaults are 11,000 / 65,000 / 255,000 referral points).
+    // Tiers a run reaches (the defaults are 11,000 / 65,000 / 255,000 referral points); the first is low enough
+    // that most periods have ranked members to register, claim and close.
     let tiers = vec![
-        Tier { threshold: 1_000, share_bps: 5_000 },
-        Tier { threshold: 5_000, share_bps: 3_000 },
+        Tier { threshold: 300, share_bps: 5_000 },
+        Tier { threshold: 3_000, share_bps: 3_000 },
         Tier { threshold: 20_000, share_bps: 2_000 },
     ];
     a.tiers = tiers.clone();
@@ -1679,7 +2476,35 @@ async fn setup(seed: u64) -> Sim {
     let create =
         ix::create_staking_pool(&admin_b.pubkey(), &hub_b, 1, stake_token, reward_token, &admin_reward, schedule);
     fx.send(&[create], &[&admin_b]).await.expect("staking pool");
-    let staking_pool = pda::staking_pool(&hub_b, 1).0;
+    // A second one with the mints swapped: stake the Token-2022 mint (transfer fee), earn the SPL one, 5
+    // units per second for ten years, funded at creation. So every staking account has another of its
+    // type in the run: another pool, position or vault, even one of the same mint.
+    let admin_stake = pda::ata(&admin_b.pubkey(), &m1, &TOKEN);
+    let schedule = ix::Schedule { rate: 5, start: now0, end: now0 + 10 * 365 * 86_400, funding: 5_000_000_000 };
+    let create =
+        ix::create_staking_pool(&admin_b.pubkey(), &hub_b, 2, reward_token, stake_token, &admin_stake, schedule);
+    fx.send(&[create], &[&admin_b]).await.expect("second staking pool");
+    let member_b: Vec<Pubkey> = keys.iter().take(WALLETS).map(|k| pda::member(&hub_b, &k.pubkey()).0).collect();
+    let staking: Vec<StakingRef> = [(1, stake_token, reward_token), (2, reward_token, stake_token)]
+        .into_iter()
+        .map(|(id, stake, reward)| {
+            let key = pda::staking_pool(&hub_b, id).0;
+            StakingRef {
+                key,
+                stake,
+                reward,
+                stake_vault: pda::stake_vault(&key),
+                reward_vault: pda::reward_vault(&key),
+                positions: member_b.iter().map(|m| pda::position(&key, m).0).collect(),
+            }
+        })
+        .collect();
+    // Decoys: SPL token accounts each pool owns, of its stake mint (pool 1) or its reward mint (pool 2), that
+    // are not its vaults.
+    let mut decoys = Vec::new();
+    for s in &staking {
+        decoys.push(fx.token_account_at(&s.key, &m1).await);
+    }
     // NFTs: two good ones per wallet, two of another collection, two whose creator can still mint.
     let mut nfts = Vec::new();
     for i in 0..WALLETS * 2 + 4 {
@@ -1732,10 +2557,11 @@ async fn setup(seed: u64) -> Sim {
     for (mint, _) in fee_mints {
         universe.insert(mint);
     }
-    universe.extend([staking_pool, pda::stake_vault(&staking_pool), pda::reward_vault(&staking_pool)]);
-    for &member in &member_keys[1] {
-        universe.insert(pda::position(&staking_pool, &member).0);
+    for s in &staking {
+        universe.extend([s.key, s.stake_vault, s.reward_vault]);
+        universe.extend(s.positions.iter().copied());
     }
+    universe.extend(decoys.iter().copied());
     let keys_vec: Vec<Pubkey> = universe.iter().copied().collect();
     let accounts = fx.snapshot(&keys_vec).await;
     let mirror: BTreeMap<Pubkey, Option<Account>> = keys_vec.into_iter().zip(accounts).collect();
@@ -1765,8 +2591,9 @@ async fn setup(seed: u64) -> Sim {
         periods: Vec::new(),
         pools: Vec::new(),
         registrations: Vec::new(),
-        staking_pool,
-        pool_tokens: (stake_token, reward_token),
+        claims: Vec::new(),
+        staking,
+        decoys,
     }
 }
 
@@ -1788,20 +2615,24 @@ async fn randomized_operations_keep_every_invariant() {
         for _ in 0..3 {
             let malformed = sim.rng.chance(25);
             op = match sim.rng.below(100) {
-                0..=9 => sim.gen_join(malformed),
-                10..=15 => sim.gen_make_code(malformed),
-                16..=21 => sim.gen_set_referrer(malformed),
-                22..=30 => sim.gen_stake(malformed),
-                31..=37 => sim.gen_unstake(malformed),
-                38..=49 => sim.gen_route(malformed, false),
-                50..=58 => sim.gen_route(malformed, true),
-                59..=64 => sim.gen_award(malformed),
-                65..=69 => sim.gen_claim(malformed, false),
-                70..=73 => sim.gen_claim(malformed, true),
-                74..=75 => sim.gen_pause(malformed),
-                76..=79 => sim.gen_config(malformed),
-                80..=89 => sim.gen_period(malformed),
-                90..=94 => sim.gen_staking(malformed),
+                0..=7 => sim.gen_join(malformed),
+                8..=13 => sim.gen_make_code(malformed),
+                14..=19 => sim.gen_set_referrer(malformed),
+                20..=27 => sim.gen_stake(malformed),
+                28..=33 => sim.gen_unstake(malformed),
+                34..=44 => sim.gen_route(malformed, false),
+                45..=52 => sim.gen_route(malformed, true),
+                53..=58 => sim.gen_award(malformed),
+                59..=62 => sim.gen_claim(malformed, false),
+                63..=65 => sim.gen_claim(malformed, true),
+                66..=67 => sim.gen_pause(malformed),
+                68..=71 => sim.gen_config(malformed),
+                72..=87 => sim.gen_period(malformed),
+                // Staking operations have many malformed variants: they are malformed more often.
+                88..=95 => {
+                    let malformed = malformed || sim.rng.chance(20);
+                    sim.gen_staking(malformed)
+                }
                 _ => break,
             };
             if op.is_some() {
@@ -1870,6 +2701,48 @@ async fn randomized_operations_keep_every_invariant() {
             "set_staking_rate -> ok",
             "[malformed] pool_withdraw: more than staked -> refused",
             "[malformed] pool_claim: someone else's position -> refused",
+            // Issue 16: claim records, frozen-vault reports, staking funding and excess.
+            "close_reward_claim -> ok",
+            "close_reward_claim -> refused",
+            "report_frozen_pool -> refused",
+            "fund_staking_pool -> ok",
+            "withdraw_staking_excess -> ok",
+            "[malformed] withdraw_staking_excess: more than the excess -> refused",
+            // every money instruction refused with an account substituted by another of its type.
+            "[malformed] fund_pool: another pool -> refused",
+            "[malformed] fund_pool: another period -> refused",
+            "[malformed] fund_pool_token: another vault -> refused",
+            "[malformed] fund_pool_token: another pool -> refused",
+            "[malformed] fund_pool_token: someone else's token account -> refused",
+            "[malformed] claim_reward: another pool -> refused",
+            "[malformed] claim_reward: another registration -> refused",
+            "[malformed] claim_reward: another claim record -> refused",
+            "[malformed] claim_reward_token: another vault -> refused",
+            "[malformed] claim_reward_token: another pool -> refused",
+            "[malformed] close_pool: another pool -> refused",
+            "[malformed] close_pool: another period -> refused",
+            "[malformed] close_pool_token: another vault -> refused",
+            "[malformed] close_pool_token: another pool -> refused",
+            "[malformed] close_registration: another registration -> refused",
+            "[malformed] close_registration: another period -> refused",
+            "[malformed] close_reward_claim: another pool -> refused",
+            "[malformed] close_reward_claim: another claim record -> refused",
+            "[malformed] report_frozen_pool: another vault -> refused",
+            "[malformed] report_frozen_pool: another pool -> refused",
+            "[malformed] pool_stake: another vault -> refused",
+            "[malformed] pool_stake: another pool -> refused",
+            "[malformed] pool_stake: another referrer position -> refused",
+            "[malformed] pool_withdraw: another vault -> refused",
+            "[malformed] pool_withdraw: another pool -> refused",
+            "[malformed] pool_withdraw: another referrer position -> refused",
+            "[malformed] pool_claim: another vault -> refused",
+            "[malformed] pool_claim: another pool -> refused",
+            "[malformed] withdraw_staking_excess: another vault -> refused",
+            "[malformed] withdraw_staking_excess: another pool -> refused",
+            "[malformed] withdraw_staking_excess: another hub -> refused",
+            "[malformed] set_staking_rate: another hub -> refused",
+            "[malformed] fund_staking_pool: another vault -> refused",
+            "[malformed] fund_staking_pool: another pool -> refused",
             "[malformed] join: already a member -> refused",
             "[malformed] join: code of someone else -> refused",
             "[malformed] join: forged upline -> refused",
