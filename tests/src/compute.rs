@@ -63,10 +63,11 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("register (tier 3 of 3)", 10_300),
     ("claim_reward (SOL, creates its claim record)", 12_300),
     ("claim_reward_token (creates its claim record)", 21_300),
-    ("report_frozen_pool", 4_000),
-    ("close_reward_claim", 2_200),
+    ("claim_reward_token (deferred: the vault is frozen)", 19_400),
+    ("collect_reward", 11_500),
+    ("close_reward_claim", 2_500),
     ("close_pool (SOL)", 5_800),
-    ("close_pool_token", 12_300),
+    ("close_pool_token", 14_800),
     ("close_registration", 4_400),
     ("set_pause (claims: records the time)", 1_300),
     ("route_fee (SOL, the referrer's 1st referee)", 3_400),
@@ -79,7 +80,9 @@ pub const CEILINGS: &[(&str, u64)] = &[
     ("pool_claim", 14_500),
     ("pool_withdraw (referred: ends the bonus)", 15_400),
     ("pool_withdraw (no referrer)", 13_600),
-    ("set_staking_rate", 3_400),
+    ("set_staking_rate (raise: at once)", 4_000),
+    ("set_staking_rate (cut: waits the notice)", 4_000),
+    ("apply_staking_rate", 3_600),
     ("withdraw_staking_excess", 9_600),
 ];
 
@@ -298,7 +301,7 @@ async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static 
     push(name, cu_of(name, fx.send(&[create], &[&admin]).await), Some(StakingPool::SPACE));
     let pool = pda::staking_pool(&hub, 1).0;
     let name = "fund_staking_pool";
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &pool, &funder_token, reward, 1_000_000_000);
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &hub, &pool, &funder_token, reward, 1_000_000_000);
     push(name, cu_of(name, fx.send(&[fund], &[&admin]).await), None);
     let token = |k: &Keypair| pda::ata(&k.pubkey(), &stake.mint, &TOKEN);
     let aw = a.pubkey();
@@ -324,9 +327,15 @@ async fn measure_staking_pools(fx: &mut Fixture, push: &mut impl FnMut(&'static 
     let name = "pool_withdraw (no referrer)";
     let ixw = ix::pool_withdraw(&d.pubkey(), &hub, &pool, stake, &token(&d), None, 5_000);
     push(name, cu_of(name, fx.send(&[ixw], &[&d]).await), None);
-    let name = "set_staking_rate";
+    let name = "set_staking_rate (raise: at once)";
     let ixr = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 1_000, t0 + 1_500_000);
     push(name, cu_of(name, fx.send(&[ixr], &[&admin]).await), None);
+    let name = "set_staking_rate (cut: waits the notice)";
+    let ixr = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 500, t0 + 1_500_000);
+    push(name, cu_of(name, fx.send(&[ixr], &[&admin]).await), None);
+    fx.set_time(t0 + 30 + i64::from(referral::constants::MIN_CONFIG_NOTICE_SECONDS)).await;
+    let name = "apply_staking_rate";
+    push(name, cu_of(name, fx.send(&[ix::apply_staking_rate(&pool)], &[&admin]).await), None);
     let name = "withdraw_staking_excess";
     let admin_token = pda::ata(&admin.pubkey(), &reward.mint, &TOKEN);
     let ixe = ix::withdraw_staking_excess(&admin.pubkey(), &hub, &pool, reward, &admin_token, 1_000);
@@ -420,7 +429,7 @@ async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u
     let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &mint, &TOKEN, &dest);
     push(name, cu_of(name, fx.send(&[ixc], &[&referrer]).await), Some(RewardClaim::SPACE));
     // A pool in a mint whose freeze authority (the funder here) froze the vault: anyone reports it.
-    let freezable = fx.freezable_mint(&funder, 6).await;
+    let freezable = fx.freezable_mint_at(&fixed(96), &funder, 6).await;
     let freezable_token = fx.ata(&f, &freezable, TOKEN).await;
     fx.mint_to(&funder, &freezable, &freezable_token, 1_000, TOKEN).await;
     fx.set_time(end).await;
@@ -431,29 +440,28 @@ async fn measure_periods(fx: &mut Fixture, push: &mut impl FnMut(&'static str, u
     let freeze =
         anchor_spl::token::spl_token::instruction::freeze_account(&TOKEN, &vault, &freezable, &f, &[]).expect("freeze");
     fx.send(&[freeze], &[&funder]).await.expect("freeze the vault");
-    let name = "report_frozen_pool";
-    push(
-        name,
-        cu_of(name, fx.send(&[ix::report_frozen_pool(&period, &f, &freezable, &TOKEN)], &[&funder]).await),
-        None,
-    );
+    let freezable_dest = fx.ata(&w, &freezable, TOKEN).await;
+    let name = "claim_reward_token (deferred: the vault is frozen)";
+    let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &freezable, &TOKEN, &freezable_dest);
+    push(name, cu_of(name, fx.send(&[ixc], &[&referrer]).await), None);
     let thaw =
         anchor_spl::token::spl_token::instruction::thaw_account(&TOKEN, &vault, &freezable, &f, &[]).expect("thaw");
     fx.send(&[thaw], &[&funder]).await.expect("thaw the vault");
-    let freezable_dest = fx.ata(&w, &freezable, TOKEN).await;
-    let ixc = ix::claim_reward_token(&w, &hub, &period, &f, &freezable, &TOKEN, &freezable_dest);
-    cu_of("claim the freezable pool", fx.send(&[ixc], &[&referrer]).await);
+    let name = "collect_reward";
+    let freezable_pool = pda::reward_pool(&period, &f, &freezable).0;
+    let registration = pda::registration(&period, &pda::member(&hub, &w).0).0;
+    let ixl = ix::collect_reward(&w, &freezable_pool, &registration, &freezable, &TOKEN, &freezable_dest);
+    push(name, cu_of(name, fx.send(&[ixl], &[&referrer]).await), None);
 
     let claim_end = fx.account::<Period>(&period).await.expect("period").claim_end;
     fx.set_time(claim_end).await;
     let name = "close_pool (SOL)";
     push(name, cu_of(name, fx.send(&[ix::close_pool(&hub, &period, &f)], &[&funder]).await), None);
     let name = "close_pool_token";
-    let ixp = ix::close_pool_token(&hub, &period, &f, &funder_token, &mint, &TOKEN);
+    let ixp = ix::close_pool_token(&hub, &period, &f, &mint, &TOKEN);
     push(name, cu_of(name, fx.send(&[ixp], &[&funder]).await), None);
     let name = "close_reward_claim";
     let member = pda::member(&hub, &w).0;
-    let registration = pda::registration(&period, &member).0;
     let sol_pool = pda::reward_pool(&period, &f, &Pubkey::default()).0;
     let ixk = ix::close_reward_claim(&sol_pool, &registration, &w);
     push(name, cu_of(name, fx.send(&[ixk], &[&funder]).await), None);

@@ -87,8 +87,13 @@ impl Fixture {
 
     /// A new SPL Token mint whose freeze authority is `authority` too.
     pub async fn freezable_mint(&mut self, authority: &Keypair, decimals: u8) -> Pubkey {
+        self.freezable_mint_at(&Keypair::new(), authority, decimals).await
+    }
+
+    /// [`Fixture::freezable_mint`] at the address of `mint` (fixed keys for the compute report).
+    pub async fn freezable_mint_at(&mut self, mint: &Keypair, authority: &Keypair, decimals: u8) -> Pubkey {
         let freeze = Some(authority.pubkey());
-        self.create_mint(&Keypair::new(), authority, decimals, TOKEN, spl_token::state::Mint::LEN, vec![], freeze).await
+        self.create_mint(mint, authority, decimals, TOKEN, spl_token::state::Mint::LEN, vec![], freeze).await
     }
 
     /// A Token-2022 mint with the extensions `types`, initialised by `inits` (each built for the mint's

@@ -28,9 +28,9 @@ fn account_sizes() {
     assert_eq!(ReferralCode::SPACE, 117);
     assert_eq!(StakeReceipt::SPACE, 162);
     assert_eq!(Period::SPACE, 246);
-    assert_eq!(RewardPool::SPACE, 197);
+    assert_eq!(RewardPool::SPACE, 198);
     assert_eq!(Registration::SPACE, 150);
-    assert_eq!(RewardClaim::SPACE, 81);
-    assert_eq!(StakingPool::SPACE, 357);
+    assert_eq!(RewardClaim::SPACE, 121);
+    assert_eq!(StakingPool::SPACE, 381);
     assert_eq!(PoolPosition::SPACE, 218);
 }

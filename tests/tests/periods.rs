@@ -215,7 +215,7 @@ async fn a_whole_period_cycle() {
     assert_eq!(returned_sol, pool_lamports, "every lamport back to the funder");
     assert_eq!(claimed_sol + (returned_sol - rent), funded_sol, "R-5.4: claims + returned == funded (SOL)");
     let tokens_before = w.fx.token_balance(&funder_token).await;
-    let close_token = ix::close_pool_token(&hub, &period, &token_funder.pubkey(), &funder_token, &mint, &TOKEN);
+    let close_token = ix::close_pool_token(&hub, &period, &token_funder.pubkey(), &mint, &TOKEN);
     w.fx.send(&[close_token], &[]).await.expect("close the token pool");
     let returned_tokens = w.fx.token_balance(&funder_token).await - tokens_before;
     assert_eq!(claimed_tokens + returned_tokens, 1_000_000, "R-5.4: claims + returned == funded (tokens)");
@@ -490,7 +490,7 @@ async fn transfer_fee_pool_pays_out_and_closes() {
     assert_eq!(w.fx.token_balance(&dest).await, expected - fee(expected), "1% of the claim withheld on the way");
     w.fx.set_time(p.claim_end).await;
     let before = w.fx.token_balance(&funder_token).await;
-    let ixp = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN_2022);
+    let ixp = ix::close_pool_token(&hub, &period, &funder.pubkey(), &mint, &TOKEN_2022);
     w.fx.send(&[ixp], &[]).await.expect("close: the vault's withheld fees are harvested first");
     let returned_after_fee = w.fx.token_balance(&funder_token).await - before;
     let returned = funded - expected;
@@ -575,18 +575,15 @@ async fn decoy_vault_cannot_lock_a_pool() {
         b[0] = w.fx.raw(&period).await; // the registration counted in the period
         b
     };
-    // A claim paid from the decoy, a frozen-vault report on it.
+    // A claim paid from the decoy.
     let m = w.referrers[0].insecure_clone();
     let dest = w.fx.ata(&m.pubkey(), &mint, TOKEN).await;
     let mut ixc = ix::claim_reward_token(&m.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, &dest);
     replace_account(&mut ixc, &vault, decoy);
     assert_custom_error(w.fx.send(&[ixc], &[&m]).await, ReferralError::WrongPoolVault);
-    let mut ixr = ix::report_frozen_pool(&period, &funder.pubkey(), &mint, &TOKEN);
-    replace_account(&mut ixr, &vault, decoy);
-    assert_custom_error(w.fx.send(&[ixr], &[]).await, ReferralError::WrongPoolVault);
     // The close with the decoy, after the claim window.
     w.fx.set_time(p.claim_end).await;
-    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN);
+    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &mint, &TOKEN);
     let mut decoy_close = close.clone();
     replace_account(&mut decoy_close, &vault, decoy);
     assert_custom_error(w.fx.send(&[decoy_close], &[]).await, ReferralError::WrongPoolVault);
@@ -671,14 +668,15 @@ async fn dust_pools_cannot_squat_a_period() {
     w.fx.send(&[ix::close_registration(&period, &member0, &payer)], &[]).await.expect("every pool closed");
 }
 
-// R-5.7 (issue 16, item 4a): a funder holding the mint's freeze authority cannot hold members back and
-// take the pool. The attack: freeze the vault through the claim window, thaw it and close the pool. A
-// frozen vault is now a fact anyone records (report_frozen_pool: refused before claims open and when the
-// vault is not frozen); the pool then cannot close until a whole claim window after the report, so the
-// members claim after the thaw and only the rest goes back.
+// R-5.7 (issue 16, item 4a, and the review of what landed first): a funder holding the mint's freeze
+// authority cannot hold members back and take the pool. The attack: freeze the pool's vault (or the
+// members' token accounts) through the claim window, then close the pool and take everything back. A
+// claim whose token cannot move now is not refused any more: its share is kept for the member in the
+// vault (deferred), the funder's close returns only what nobody claimed, and the member collects once the
+// token moves; the pool closes when the last deferred claim is collected. No watcher is needed.
 #[tokio::test]
-async fn frozen_vault_holds_the_pool_back() {
-    let mut w = world(&[20_000]).await;
+async fn blocked_claims_are_kept_for_the_members() {
+    let mut w = world(&[20_000, 12_000]).await;
     let (hub, period) = (w.hub, w.period);
     w.open().await;
     let funder = w.fx.wallet().await;
@@ -691,40 +689,189 @@ async fn frozen_vault_holds_the_pool_back() {
     let vault = pda::pool_vault(&pool, &mint, &TOKEN);
     let p = w.period_state().await;
     w.fx.set_time(p.end).await;
-    w.register(0).await.expect("register");
-    let report = ix::report_frozen_pool(&period, &funder.pubkey(), &mint, &TOKEN);
-    assert_custom_error(w.fx.send(std::slice::from_ref(&report), &[]).await, ReferralError::ReportTooEarly);
+    w.register(0).await.expect("register 0");
+    w.register(1).await.expect("register 1");
     w.fx.set_time(p.registration_end).await;
-    assert_custom_error(w.fx.send(std::slice::from_ref(&report), &[]).await, ReferralError::VaultNotFrozen);
-    let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &funder.pubkey(), &[]).expect("ix");
-    w.fx.send(&[freeze], &[&funder]).await.expect("the funder freezes the pool's vault");
+    let freeze = |account: &Pubkey| {
+        spl_token::instruction::freeze_account(&TOKEN, account, &mint, &funder.pubkey(), &[]).expect("ix")
+    };
+    // The funder freezes the vault for member 0's claim, and member 1's own token account.
+    let (m0, m1) = (w.referrers[0].insecure_clone(), w.referrers[1].insecure_clone());
+    let (dest0, dest1) = (w.fx.ata(&m0.pubkey(), &mint, TOKEN).await, w.fx.ata(&m1.pubkey(), &mint, TOKEN).await);
+    w.fx.send(&[freeze(&vault)], &[&funder]).await.expect("freeze the vault");
+    let (e0, e1) = (w.expected(0, 1_000_000).await, w.expected(1, 1_000_000).await);
+    let claim = |m: &TestKeypair, dest: &Pubkey| {
+        ix::claim_reward_token(&m.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, dest)
+    };
+    let sent = w.fx.send(&[claim(&m0, &dest0)], &[&m0]).await.expect("a blocked claim is kept, not refused");
+    let event = referral_client::decode::events::<referral::events::RewardClaimed>(&sent.logs);
+    assert_eq!((event[0].amount, event[0].deferred), (e0, true));
+    let thaw = |account: &Pubkey| {
+        spl_token::instruction::thaw_account(&TOKEN, account, &mint, &funder.pubkey(), &[]).expect("ix")
+    };
+    w.fx.send(&[thaw(&vault), freeze(&dest1)], &[&funder]).await.expect("thaw the vault, freeze member 1");
+    w.fx.send(&[claim(&m1, &dest1)], &[&m1]).await.expect("a frozen destination defers too");
+    let record0 = pda::reward_claim(&pool, &w.registration(0)).0;
+    assert_eq!(w.fx.account::<RewardClaim>(&record0).await.expect("record").owed, e0);
+    let rp = w.fx.account::<RewardPool>(&pool).await.expect("pool");
+    assert_eq!((rp.claimed, rp.deferred), (e0 + e1, e0 + e1));
+    // The funder freezes the vault again and closes at the end of the claim window: only what nobody
+    // claimed could go back, and even that waits while the vault is frozen.
+    w.fx.send(&[freeze(&vault)], &[&funder]).await.expect("freeze again");
+    w.fx.set_time(p.claim_end).await;
+    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &mint, &TOKEN);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close), &[]).await, ReferralError::VaultFrozen);
+    w.fx.send(&[thaw(&vault)], &[&funder]).await.expect("thaw to get the rest");
+    let before = w.fx.token_balance(&funder_token).await;
+    w.fx.send(std::slice::from_ref(&close), &[]).await.expect("the rest goes back");
+    assert_eq!(w.fx.token_balance(&funder_token).await - before, 1_000_000 - e0 - e1, "never the members' shares");
+    let rp = w.fx.account::<RewardPool>(&pool).await.expect("the pool stays for the deferred claims");
+    assert!(rp.returned);
+    assert_eq!(w.fx.token_balance(&vault).await, e0 + e1);
+    // No more claims once returned; collection is refused while still blocked, and works once it is not.
+    let registration1 = w.registration(1);
+    let collect1 = ix::collect_reward(&m1.pubkey(), &pool, &registration1, &mint, &TOKEN, &dest1);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&collect1), &[&m1]).await, ReferralError::DestinationFrozen);
+    let decoy = w.fx.token_account_at(&pool, &mint).await;
+    let mut from_decoy = collect1.clone();
+    replace_account(&mut from_decoy, &vault, decoy);
+    assert_custom_error(w.fx.send(&[from_decoy], &[&m1]).await, ReferralError::WrongPoolVault);
+    let fresh = w.fx.token_account_at(&m1.pubkey(), &mint).await;
+    let mut collect1_fresh = collect1.clone();
+    replace_account(&mut collect1_fresh, &dest1, fresh);
+    w.fx.send(&[collect1_fresh], &[&m1]).await.expect("member 1 collects into another account of its own");
+    assert_eq!(w.fx.token_balance(&fresh).await, e1);
+    let registration0 = w.registration(0);
+    let collect0 = ix::collect_reward(&m0.pubkey(), &pool, &registration0, &mint, &TOKEN, &dest0);
+    w.fx.send(std::slice::from_ref(&collect0), &[&m0]).await.expect("member 0 collects");
+    assert_eq!(w.fx.token_balance(&dest0).await, e0);
+    assert_custom_error(w.fx.send(&[collect0], &[&m0]).await, ReferralError::NothingToClaim);
+    // The last collection done, closing again closes the vault and the pool.
+    w.fx.send(&[close], &[]).await.expect("close the emptied pool");
+    assert!(w.fx.raw(&pool).await.is_none() && w.fx.raw(&vault).await.is_none());
+    assert_eq!(w.period_state().await.open_pools, 0, "counted out once");
+}
+
+// R-5.7 (review of what landed first, F2): a pool that can never close (a 1-unit pool whose vault its
+// funder froze) stranded every registration's and claim record's rent for the period. Registrations now
+// close once every pool could have closed (14 days after the claim window), and a claim record once its
+// registration is closed, whatever that pool.
+#[tokio::test]
+async fn an_unclosable_pool_strands_no_rent() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let attacker = w.fx.wallet().await;
+    let mint = w.fx.freezable_mint(&attacker, 0).await;
+    let token = w.fx.ata(&attacker.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&attacker, &mint, &token, 1, TOKEN).await;
+    let fund = ix::fund_pool_token(&attacker.pubkey(), &token, &period, &mint, &TOKEN, 1);
+    w.fx.send(&[fund], &[&attacker]).await.expect("a 1-unit pool");
+    let pool = pda::reward_pool(&period, &attacker.pubkey(), &mint).0;
+    let vault = pda::pool_vault(&pool, &mint, &TOKEN);
+    let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &attacker.pubkey(), &[]).expect("ix");
+    w.fx.send(&[freeze], &[&attacker]).await.expect("freeze it for good");
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    w.fx.set_time(p.registration_end).await;
     let m = w.referrers[0].insecure_clone();
     let dest = w.fx.ata(&m.pubkey(), &mint, TOKEN).await;
-    let claim = ix::claim_reward_token(&m.pubkey(), &hub, &period, &funder.pubkey(), &mint, &TOKEN, &dest);
-    assert_custom_error(w.fx.send(std::slice::from_ref(&claim), &[&m]).await, ReferralError::VaultFrozen);
-    // The member (or anyone) records the freeze a day into the claim window.
-    let reported_at = p.registration_end + DAY;
-    w.fx.set_time(reported_at).await;
-    w.fx.send(std::slice::from_ref(&report), &[]).await.expect("report the frozen vault");
-    let window = p.claim_end - p.registration_end;
-    let rp = w.fx.account::<RewardPool>(&pool).await.expect("pool");
-    assert_eq!(rp.close_not_before, reported_at + window);
-    // The funder thaws at the end of the claim window and tries to take the pool back.
+    let claim = ix::claim_reward_token(&m.pubkey(), &hub, &period, &attacker.pubkey(), &mint, &TOKEN, &dest);
+    w.fx.send(&[claim], &[&m]).await.expect("a claim of 0 (1 unit x 50%, rounded down)");
+    let registration = w.registration(0);
+    let record = pda::reward_claim(&pool, &registration).0;
+    let member = pda::member(&hub, &m.pubkey()).0;
+    let payer = w.fx.payer().pubkey();
+    let close_reg = ix::close_registration(&period, &member, &payer);
+    let close_record = ix::close_reward_claim(&pool, &registration, &m.pubkey());
+    w.fx.set_time(p.claim_end + 14 * DAY - 1).await;
+    let close_pool = ix::close_pool_token(&hub, &period, &attacker.pubkey(), &mint, &TOKEN);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close_pool), &[]).await, ReferralError::VaultFrozen);
+    // Claimed every pool: the registration closes already, and with it the record.
+    w.fx.send(std::slice::from_ref(&close_reg), &[]).await.expect("claimed every pool");
+    let wallet_before = w.fx.lamports(&m.pubkey()).await;
+    w.fx.send(&[close_record], &[]).await.expect("the registration is closed: the record closes");
+    let record_rent = solana_rent::Rent::default().minimum_balance(RewardClaim::SPACE);
+    assert_eq!(w.fx.lamports(&m.pubkey()).await, wallet_before + record_rent);
+    assert!(w.fx.raw(&record).await.is_none());
+}
+
+// R-5.7 (review, F2): a member who did not claim the unclosable pool gets its registration closed 14 days
+// after the claim window (every pool could have closed by then), not never.
+#[tokio::test]
+async fn registrations_close_after_every_pool_could_have() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let attacker = w.fx.wallet().await;
+    let mint = w.fx.freezable_mint(&attacker, 0).await;
+    let token = w.fx.ata(&attacker.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&attacker, &mint, &token, 1, TOKEN).await;
+    let fund = ix::fund_pool_token(&attacker.pubkey(), &token, &period, &mint, &TOKEN, 1);
+    w.fx.send(&[fund], &[&attacker]).await.expect("a 1-unit pool");
+    let vault = pda::pool_vault(&pda::reward_pool(&period, &attacker.pubkey(), &mint).0, &mint, &TOKEN);
+    let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &attacker.pubkey(), &[]).expect("ix");
+    w.fx.send(&[freeze], &[&attacker]).await.expect("freeze");
+    let p = w.period_state().await;
+    w.fx.set_time(p.end).await;
+    w.register(0).await.expect("register");
+    let member = pda::member(&hub, &w.referrers[0].pubkey()).0;
+    let payer = w.fx.payer().pubkey();
+    let close_reg = ix::close_registration(&period, &member, &payer);
+    w.fx.set_time(p.claim_end + 14 * DAY - 1).await;
+    assert_custom_error(w.fx.send(std::slice::from_ref(&close_reg), &[]).await, ReferralError::PoolsStillOpen);
+    w.fx.set_time(p.claim_end + 14 * DAY).await;
+    w.fx.send(&[close_reg], &[]).await.expect("every pool could have closed by now");
+    assert_eq!(w.period_state().await.open_registrations, 0);
+}
+
+// R-5.7 (review, F7): whoever closes a token pool cannot send the funder's rest to an account the funder
+// did not choose (any token account the funder owns could be created by anyone): only its associated
+// token account is accepted (WrongDestination), nothing changes.
+#[tokio::test]
+async fn the_rest_goes_to_the_funders_own_account() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let funder = w.fx.wallet().await;
+    let auth = TestKeypair::new();
+    let mint = w.fx.mint(&auth, 6, TOKEN).await;
+    let funder_token = w.fx.ata(&funder.pubkey(), &mint, TOKEN).await;
+    w.fx.mint_to(&auth, &mint, &funder_token, 1_000, TOKEN).await;
+    let fund = ix::fund_pool_token(&funder.pubkey(), &funder_token, &period, &mint, &TOKEN, 1_000);
+    w.fx.send(&[fund], &[&funder]).await.expect("fund");
+    let p = w.period_state().await;
     w.fx.set_time(p.claim_end).await;
-    let thaw = spl_token::instruction::thaw_account(&TOKEN, &vault, &mint, &funder.pubkey(), &[]).expect("ix");
-    w.fx.send(&[thaw], &[&funder]).await.expect("thaw");
-    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &funder_token, &mint, &TOKEN);
-    let watch = [pool, vault, funder_token];
+    let other = w.fx.token_account_at(&funder.pubkey(), &mint).await;
+    let close = ix::close_pool_token(&hub, &period, &funder.pubkey(), &mint, &TOKEN);
+    let mut elsewhere = close.clone();
+    replace_account(&mut elsewhere, &funder_token, other);
+    let pool = pda::reward_pool(&period, &funder.pubkey(), &mint).0;
+    let watch = [pool, other, funder_token];
     let before = w.fx.snapshot(&watch).await;
-    assert_custom_error(w.fx.send(std::slice::from_ref(&close), &[]).await, ReferralError::ClaimWindowOpen);
+    assert_custom_error(w.fx.send(&[elsewhere], &[]).await, ReferralError::WrongDestination);
     assert_eq!(w.fx.snapshot(&watch).await, before);
-    // The member claims in the time the report bought; then the pool closes with only the rest.
-    let expected = w.expected(0, 1_000_000).await;
-    w.fx.send(&[claim], &[&m]).await.expect("claim after the thaw");
-    assert_eq!(w.fx.token_balance(&dest).await, expected);
-    w.fx.set_time(reported_at + window).await;
-    w.fx.send(&[close], &[]).await.expect("close a whole window after the report");
-    assert_eq!(w.fx.token_balance(&funder_token).await, 1_000_000 - expected, "claims + returned == funded");
+    w.fx.send(&[close], &[]).await.expect("to the funder's associated account");
+    assert_eq!(w.fx.token_balance(&funder_token).await, 1_000);
+}
+
+// R-5.4 (review, F10): a hub with fixed periods whose origin lies ahead: period 0 cannot be opened before
+// it starts (PeriodNotStarted), only from its start.
+#[tokio::test]
+async fn a_future_origin_period_opens_at_its_start() {
+    let mut fx = Fixture::new().await;
+    fx.set_time(march_2030()).await;
+    let origin = march_2030() + 10 * DAY;
+    let mut c = HubConfig::with_defaults(Pubkey::default());
+    c.period = PeriodKind::Fixed { seconds: 7 * DAY as u32, origin };
+    c.registration_window_seconds = DAY as u32;
+    let hub = fx.hub_with(c).await;
+    let payer = fx.payer().pubkey();
+    assert_custom_error(fx.send(&[ix::open_period(&payer, &hub, 0)], &[]).await, ReferralError::PeriodNotStarted);
+    assert!(fx.raw(&pda::period(&hub, 0).0).await.is_none());
+    fx.set_time(origin).await;
+    fx.send(&[ix::open_period(&payer, &hub, 0)], &[]).await.expect("open at its start");
 }
 
 // R-1.4 (issue 16, item 4d): an admin who pauses claims again at every cooldown's end cannot hold a

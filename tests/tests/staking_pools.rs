@@ -210,20 +210,18 @@ async fn emission_is_bounded_by_funding() {
         assert_custom_error(w.fx.send(&[rerate], &[&admin]).await, ReferralError::EmissionExceedsFunding);
     }
     assert_eq!(w.fx.snapshot(&watch).await, before_stake, "refused schedules change nothing");
-    // Exactly covered: 5,000 emitted + 2 x RATE x 2,500 == the funding.
-    let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], 2 * RATE, T0 + 7_500);
-    w.fx.send(&[rerate], &[&admin]).await.expect("a covered rate");
-    // Funding raises what a schedule may promise (the bound holds after any funding: it only grows).
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[0], &from, w.reward, 2_500 * RATE);
+    // Funding raises what a schedule may promise (the bound holds after any funding: it only grows):
+    // exactly covered, 5,000 s emitted + 2 x RATE x 5,000 s == 15,000 x RATE.
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.hub, &w.pools[0], &from, w.reward, 5_000 * RATE);
     w.fx.send(&[fund], &[&admin]).await.expect("top up");
-    let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], 2 * RATE, T0 + 8_750);
-    w.fx.send(&[rerate], &[&admin]).await.expect("covered by the top-up");
+    let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[0], 2 * RATE, T0 + 10_000);
+    w.fx.send(&[rerate], &[&admin]).await.expect("a raise covered by the top-up applies at once");
     // The whole emission is paid: d is the only staker.
     w.fx.set_time(T0 + 20_000).await;
     w.send(3, w.claim_ix(0, 3)).await.expect("claim everything");
     let pool = w.pool(0).await;
-    // 5,000 s at RATE, then 3,750 s at 2 x RATE, all to one weight of 1,000: exact, no dust.
-    assert_eq!((pool.emitted, pool.paid, pool.funded), (u128::from(12_500 * RATE), 12_500 * RATE, 12_500 * RATE));
+    // 5,000 s at RATE, then 5,000 s at 2 x RATE, all to one weight of 1,000: exact, no dust.
+    assert_eq!((pool.emitted, pool.paid, pool.funded), (u128::from(15_000 * RATE), 15_000 * RATE, 15_000 * RATE));
 }
 
 // R-6.6 (issue 16, item 4c): funding beyond what the schedule can emit was locked for ever. The admin now
@@ -235,7 +233,7 @@ async fn excess_funding_is_returnable() {
     let mut w = world().await;
     let admin = w.admin.insecure_clone();
     let from = w.funder_token();
-    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[0], &from, w.reward, 7_777);
+    let fund = ix::fund_staking_pool(&admin.pubkey(), &w.hub, &w.pools[0], &from, w.reward, 7_777);
     w.fx.send(&[fund], &[&admin]).await.expect("over-fund");
     w.send(1, w.stake_ix(0, 1, 10_000)).await.expect("b stakes");
     w.fx.set_time(T0 + 4_000).await;
@@ -415,12 +413,13 @@ impl Rng {
 // positions' weights, and every claim pays exactly what the mirror owes; paid never exceeds funded.
 #[tokio::test]
 async fn random_sequence_matches_the_rules() {
-    use referral::logic::pools::{apply, claim, covered, set_rate, Accrual, Change, Stake};
+    use referral::logic::pools::{advance, apply, claim, covered, is_raise, set_rate, Accrual, Change, Stake};
     let mut w = world().await;
     let admin = w.admin.insecure_clone();
     let funder_token = pda::ata(&admin.pubkey(), &w.reward.mint, &TOKEN);
     for p in 0..2 {
-        let fund = ix::fund_staking_pool(&admin.pubkey(), &w.pools[p], &funder_token, w.reward, 40 * RATE * 10_000);
+        let fund =
+            ix::fund_staking_pool(&admin.pubkey(), &w.hub, &w.pools[p], &funder_token, w.reward, 40 * RATE * 10_000);
         w.fx.send(&[fund], &[&admin]).await.expect("fund");
     }
     let mut accruals: Vec<Accrual> = Vec::new();
@@ -505,7 +504,12 @@ async fn random_sequence_matches_the_rules() {
                 let rerate = ix::set_staking_rate(&admin.pubkey(), &w.hub, &w.pools[p], rate, end);
                 if covered(&next, funded) {
                     w.fx.send(&[rerate], &[&admin]).await.expect("set rate");
-                    accruals[p] = next;
+                    if is_raise(&accruals[p], rate, end) {
+                        accruals[p] = next;
+                    } else {
+                        // a cut waits its notice; the pool is only checkpointed.
+                        advance(&mut accruals[p], now).expect("mirror");
+                    }
                     counts[4] += 1;
                 } else {
                     // a schedule the funding does not cover is refused.
@@ -527,4 +531,137 @@ async fn random_sequence_matches_the_rules() {
         }
     }
     assert!(counts.iter().all(|&c| c > 5), "every kind of step ran: {counts:?}");
+}
+
+// R-6.5 (review of what landed first, F4): the admin could cut a pool's rate to nothing and take
+// its funding back in one transaction, with no notice to stakers who locked principal for the advertised
+// rate. A cut (a lower rate or an earlier end) now waits 7 days: the old rate keeps running, the excess
+// stays measured on it, applying early is refused (RateChangeNotYetEffective), and after the notice
+// anyone applies it; a raise applies at once and withdraws a pending cut.
+#[tokio::test]
+async fn rate_cuts_wait_their_notice() {
+    let mut w = world().await;
+    let admin = w.admin.insecure_clone();
+    w.send(3, w.stake_ix(0, 3, 1_000)).await.expect("d stakes");
+    w.fx.set_time(T0 + 1_000).await;
+    let (hub, pool) = (w.hub, w.pools[0]);
+    let cut = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 0, T0 + 10_000);
+    w.fx.send(&[cut], &[&admin]).await.expect("a cut is scheduled");
+    let p = w.pool(0).await;
+    let notice = i64::from(referral::constants::MIN_CONFIG_NOTICE_SECONDS);
+    assert_eq!((p.rate, p.next_rate, p.next_at), (RATE, 0, T0 + 1_000 + notice), "the old rate runs on");
+    // Nothing freed before the cut applies: the old schedule is fully funded, no excess.
+    let from = w.funder_token();
+    let take = ix::withdraw_staking_excess(&admin.pubkey(), &hub, &pool, w.reward, &from, 1);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&take), &[&admin]).await, ReferralError::NoExcessFunding);
+    let apply = ix::apply_staking_rate(&pool);
+    let before = w.fx.snapshot(&[pool]).await;
+    assert_custom_error(w.fx.send(std::slice::from_ref(&apply), &[]).await, ReferralError::RateChangeNotYetEffective);
+    assert_eq!(w.fx.snapshot(&[pool]).await, before);
+    // A raise withdraws the pending cut and applies at once.
+    let same = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, RATE, T0 + 10_000);
+    w.fx.send(&[same], &[&admin]).await.expect("keep the terms");
+    assert_eq!(w.pool(0).await.next_at, 0);
+    assert_custom_error(w.fx.send(std::slice::from_ref(&apply), &[]).await, ReferralError::NoPendingRateChange);
+    // Cut again, wait the notice (past the schedule's end here: the old rate ran to its end), apply.
+    let cut = ix::set_staking_rate(&admin.pubkey(), &hub, &pool, 0, T0 + 10_000);
+    w.fx.send(&[cut], &[&admin]).await.expect("cut again");
+    w.fx.set_time(T0 + 1_000 + notice).await;
+    w.fx.send(&[apply], &[]).await.expect("anyone applies it after the notice");
+    let p = w.pool(0).await;
+    assert_eq!((p.rate, p.next_at, p.emitted), (0, 0, u128::from(RATE) * 10_000), "stakers kept the whole schedule");
+    w.send(3, w.claim_ix(0, 3)).await.expect("d claims it all");
+    assert_eq!(w.reward_balance(3).await, RATE * 10_000);
+}
+
+// R-6.6 (review, F5, F8): funding is the admin's (a third party's top-up could only have gone back to the
+// admin): someone else is refused (NotAdmin). Tokens sent straight to the reward vault, outside the
+// books, are returnable too, and only they beyond the schedule's excess.
+#[tokio::test]
+async fn funding_is_the_admins_and_stray_tokens_are_returnable() {
+    let mut w = world().await;
+    let admin = w.admin.insecure_clone();
+    let d = w.users[3].insecure_clone();
+    let d_reward = pda::ata(&d.pubkey(), &w.reward.mint, &TOKEN);
+    let by_d = ix::fund_staking_pool(&d.pubkey(), &w.hub, &w.pools[0], &d_reward, w.reward, 1);
+    assert_custom_error(w.fx.send(&[by_d], &[&d]).await, ReferralError::NotAdmin);
+    let vault = pda::reward_vault(&w.pools[0]);
+    let from = w.funder_token();
+    let stray = anchor_spl::token::spl_token::instruction::transfer(&TOKEN, &from, &vault, &admin.pubkey(), &[], 555)
+        .expect("ix");
+    w.fx.send(&[stray], &[&admin]).await.expect("tokens sent to the vault directly");
+    let (hub, pool, reward) = (w.hub, w.pools[0], w.reward);
+    let take = |amount| ix::withdraw_staking_excess(&admin.pubkey(), &hub, &pool, reward, &from, amount);
+    assert_custom_error(w.fx.send(&[take(556)], &[&admin]).await, ReferralError::NoExcessFunding);
+    let before = w.fx.token_balance(&from).await;
+    w.fx.send(&[take(555)], &[&admin]).await.expect("the stray tokens go back");
+    assert_eq!(w.fx.token_balance(&from).await, before + 555);
+    assert_eq!(w.pool(0).await.funded, RATE * 10_000, "the books did not move");
+}
+
+// R-6.6 (review, F3): a stake mint whose authority could later pause it or give it a transfer hook could
+// hold staked principal (the program refuses hooked transfers, a paused mint refuses every transfer):
+// such mints are refused at creation (StakeMintCanBlockTransfers); a plain Token-2022 mint is accepted.
+#[tokio::test]
+async fn stake_mints_that_can_block_transfers_are_refused() {
+    use anchor_spl::token_2022::spl_token_2022;
+    use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
+    use referral_tests::tokens::TOKEN_2022;
+    let mut w = world().await;
+    let admin = w.admin.insecure_clone();
+    let auth = TestKeypair::new();
+    let a = auth.pubkey();
+    let hook_later = move |mint: &Pubkey| {
+        vec![spl_token_2022::extension::transfer_hook::instruction::initialize(
+            &spl_token_2022::ID,
+            mint,
+            Some(a),
+            None,
+        )
+        .expect("init")]
+    };
+    let pausable = move |mint: &Pubkey| {
+        vec![spl_token_2022::extension::pausable::instruction::initialize(&spl_token_2022::ID, mint, &a).expect("init")]
+    };
+    let from = w.funder_token();
+    for (id, (ext, init, refused)) in (10u32..).zip([
+        (
+            ExtensionType::TransferHook,
+            Box::new(hook_later) as Box<dyn Fn(&Pubkey) -> Vec<referral_client::Instruction>>,
+            true,
+        ),
+        (ExtensionType::Pausable, Box::new(pausable), true),
+        (ExtensionType::MetadataPointer, Box::new(|_: &Pubkey| vec![]), false),
+    ]) {
+        let types: &[ExtensionType] = if refused { &[ext] } else { &[] };
+        let mint = w.fx.mint_2022(&auth, 6, types, init, None).await;
+        let stake = PoolToken { mint, token_program: TOKEN_2022 };
+        let schedule = ix::Schedule { rate: 1, start: T0, end: T0 + 10, funding: 10 };
+        let create = ix::create_staking_pool(&admin.pubkey(), &w.hub, id, stake, w.reward, &from, schedule);
+        let key = pda::staking_pool(&w.hub, id).0;
+        if refused {
+            assert_custom_error(w.fx.send(&[create], &[&admin]).await, ReferralError::StakeMintCanBlockTransfers);
+            assert!(w.fx.raw(&key).await.is_none(), "nothing created");
+        } else {
+            w.fx.send(&[create], &[&admin]).await.expect("a plain Token-2022 stake mint");
+        }
+    }
+}
+
+// R-6.7 (review, F9): a late referral links at a claim even when the position is owed nothing (the
+// schedule is over): the claim returns 0 instead of failing and the link stays.
+#[tokio::test]
+async fn a_late_referral_links_with_nothing_owed() {
+    let mut w = world().await;
+    w.send(3, w.stake_ix(0, 3, 10_000)).await.expect("d stakes");
+    w.fx.set_time(T0 + 20_000).await;
+    w.send(3, w.claim_ix(0, 3)).await.expect("d claims everything");
+    let (hub, c, d) = (w.hub, w.users[2].insecure_clone(), w.users[3].insecure_clone());
+    let via = w.fx.by_address(&hub, &c.pubkey()).await;
+    w.fx.set_referrer(&hub, &d, via).await.expect("d sets c as its referrer");
+    let dest = pda::ata(&d.pubkey(), &w.reward.mint, &TOKEN);
+    let link = ix::pool_claim(&d.pubkey(), &hub, &w.pools[0], w.reward, &dest, Some(&c.pubkey()));
+    w.send(3, link).await.expect("nothing owed, the link is kept");
+    assert_eq!(w.position(0, 3).await.expect("d").referrer_position, w.position_key(0, 2));
+    assert_eq!((w.weight(0, 3).await, w.weight(0, 2).await), (11_000, 500));
 }

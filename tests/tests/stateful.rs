@@ -37,7 +37,7 @@ use referral::errors::ReferralError;
 use referral::logic::fees::split;
 use referral::logic::periods::{period_index, period_times};
 use referral::logic::pools::{advance, apply, covered, excess, Change, Stake};
-use referral::logic::rewards::{pool_closable, reward_share, tier_reached};
+use referral::logic::rewards::{pool_closable, registration_closable, reward_share, tier_reached};
 use referral::state::{PAUSE_CLAIMS, PAUSE_ROUTING, PAUSE_SIGNUPS, PAUSE_STAKING};
 use referral_client::ix::{self, PoolToken, Referral, Trade};
 use referral_client::{
@@ -1026,8 +1026,7 @@ impl Sim {
             5..=7 => self.gen_claim_reward(malformed),
             8 | 9 => self.gen_close_pool(malformed),
             10 => self.gen_close_registration(malformed),
-            11 | 12 => self.gen_close_reward_claim(malformed),
-            _ => self.gen_report_frozen_pool(malformed),
+            _ => self.gen_close_reward_claim(malformed),
         }
     }
 
@@ -1400,7 +1399,7 @@ impl Sim {
     fn gen_close_pool(&mut self, malformed: bool) -> Option<Op> {
         let open = self.open_pools();
         let pool_ref = self.rng.pick(&open)?;
-        let pool = self.account::<RewardPool>(&pool_ref.key)?;
+        self.account::<RewardPool>(&pool_ref.key)?;
         let period = self.period_of(&pool_ref.period)?;
         let h = pool_ref.h;
         let funder = self.w(pool_ref.funder);
@@ -1408,11 +1407,7 @@ impl Sim {
         let (ixp, name) = match pool_ref.asset {
             None => (ix::close_pool(&self.hubs[h], &pool_ref.period, &funder), "close_pool"),
             Some((mint, program)) => {
-                let to = pda::ata(&funder, &mint, &program);
-                (
-                    ix::close_pool_token(&self.hubs[h], &pool_ref.period, &funder, &to, &mint, &program),
-                    "close_pool_token",
-                )
+                (ix::close_pool_token(&self.hubs[h], &pool_ref.period, &funder, &mint, &program), "close_pool_token")
             }
         };
         let closer = self.rng.below(WALLETS);
@@ -1471,12 +1466,11 @@ impl Sim {
             };
         }
         let hub = self.hub(h);
-        let expect =
-            if pool_closable(period.claim_end, hub.claims_paused_at, self.now) && self.now >= pool.close_not_before {
-                Expect::Ok
-            } else {
-                err(ReferralError::ClaimWindowOpen)
-            };
+        let expect = if pool_closable(period.claim_end, hub.claims_paused_at, self.now) {
+            Expect::Ok
+        } else {
+            err(ReferralError::ClaimWindowOpen)
+        };
         Some(self.op(name, false, vec![ixp], vec![closer], expect))
     }
 
@@ -1543,8 +1537,9 @@ impl Sim {
                 }
             };
         }
-        let claimed_all = reg.claims >= period.pool_count;
-        let expect = if self.now >= period.registration_end && (claimed_all || period.open_pools == 0) {
+        let closable =
+            registration_closable(period.claim_end, reg.claims, period.pool_count, period.open_pools, self.now);
+        let expect = if self.now >= period.registration_end && closable {
             Expect::Ok
         } else {
             err(ReferralError::PoolsStillOpen)
@@ -1552,8 +1547,9 @@ impl Sim {
         Some(self.op("close_registration", false, vec![ixg], vec![closer], expect))
     }
 
-    /// Claim records (issue 16, R-5.7): closed once their pool is closed, the rent back to the wallet that
-    /// claimed (anyone sends it); refused while the pool is open (the record is what stops a second claim).
+    /// Claim records (issue 16, R-5.7): closed once nothing is owed on them and no second claim can be made
+    /// (their pool is closed or returned, or their registration is closed), the rent back to the wallet
+    /// that claimed (anyone sends it); refused otherwise (the record is what stops a second claim).
     fn gen_close_reward_claim(&mut self, malformed: bool) -> Option<Op> {
         let live: Vec<ClaimRef> =
             self.claims.iter().copied().filter(|c| self.account::<RewardClaim>(&c.key).is_some()).collect();
@@ -1583,13 +1579,10 @@ impl Sim {
                     ))
                 }
                 1 => {
-                    // Another claim record: of another pool, or of this pool by another wallet.
+                    // Another claim record: of another pool, or of this pool by another registration (its
+                    // stored pool and registration are checked before the wallet).
                     let o = self.rng.pick(&live.iter().copied().filter(|o| o.key != c.key).collect::<Vec<_>>())?;
-                    let expect = if o.pool != c.pool {
-                        err(ReferralError::WrongPool)
-                    } else {
-                        err(ReferralError::WrongRecipient)
-                    };
+                    let expect = err(ReferralError::WrongPool);
                     Some(self.substituted(
                         "close_reward_claim: another claim record",
                         ixc,
@@ -1612,70 +1605,20 @@ impl Sim {
                 }
             };
         }
-        let expect =
-            if self.account::<RewardPool>(&c.pool).is_none() { Expect::Ok } else { err(ReferralError::PoolNotClosed) };
+        let pool_done = self.account::<RewardPool>(&c.pool).is_none_or(|p| p.returned);
+        let registration_closed = self.account::<Registration>(&c.registration).is_none();
+        let owed = self.account::<RewardClaim>(&c.key).map_or(0, |r| r.owed);
+        let expect = if owed > 0 {
+            err(ReferralError::RewardStillOwed)
+        } else if pool_done || registration_closed {
+            Expect::Ok
+        } else {
+            err(ReferralError::PoolNotClosed)
+        };
         let rent = self.mirror.get(&c.key).cloned().flatten().map_or(0, |a| a.lamports);
         let mut op = self.op("close_reward_claim", false, vec![ixc], vec![closer], expect);
         op.post = Post::Claim { amount: rent, to: wallet, rent: 0 };
         Some(op)
-    }
-
-    /// Reports of a frozen vault (issue 16, R-5.7). The run's mints have no freeze authority, so a report is
-    /// refused: before claims open (`ReportTooEarly`), or because the vault is not frozen (`VaultNotFrozen`);
-    /// the success path is tested in tests/tests/periods.rs.
-    fn gen_report_frozen_pool(&mut self, malformed: bool) -> Option<Op> {
-        let open = self.open_pools();
-        let token_pools: Vec<PoolRef> = open.iter().copied().filter(|p| p.asset.is_some()).collect();
-        let p = self.rng.pick(&token_pools)?;
-        let (mint, program) = p.asset?;
-        let vault = p.vault?;
-        let period = self.period_of(&p.period)?;
-        let ixr = ix::report_frozen_pool(&p.period, &self.w(p.funder), &mint, &program);
-        let reporter = self.rng.below(WALLETS);
-        if malformed {
-            return match self.rng.below(3) {
-                0 => {
-                    let other = self.rng.pick(&self.other_vaults(&vault))?;
-                    Some(self.substituted(
-                        "report_frozen_pool: another vault",
-                        ixr,
-                        &vault,
-                        other,
-                        vec![reporter],
-                        err(ReferralError::WrongPoolVault),
-                    ))
-                }
-                1 => {
-                    // Another pool: of another period, or of this one with another vault.
-                    let q = self.rng.pick(&open.iter().map(|o| o.key).filter(|k| *k != p.key).collect::<Vec<_>>())?;
-                    let qp = self.account::<RewardPool>(&q)?;
-                    let expect = if qp.period != p.period {
-                        err(ReferralError::WrongPeriod)
-                    } else {
-                        err(ReferralError::WrongPoolVault)
-                    };
-                    Some(self.substituted("report_frozen_pool: another pool", ixr, &p.key, q, vec![reporter], expect))
-                }
-                _ => {
-                    let other: Vec<Pubkey> = self.periods.iter().map(|x| x.2).filter(|k| *k != p.period).collect();
-                    let q = self.rng.pick(&other)?;
-                    Some(self.substituted(
-                        "report_frozen_pool: another period",
-                        ixr,
-                        &p.period,
-                        q,
-                        vec![reporter],
-                        err(ReferralError::WrongPeriod),
-                    ))
-                }
-            };
-        }
-        let expect = if self.now < period.registration_end {
-            err(ReferralError::ReportTooEarly)
-        } else {
-            err(ReferralError::VaultNotFrozen)
-        };
-        Some(self.op("report_frozen_pool", false, vec![ixr], vec![reporter], expect))
     }
 
     /// Staking pools of hub B (issue 11): stake, withdraw, claim, rate change, excess withdrawal, funding in
@@ -1872,10 +1815,31 @@ impl Sim {
                 let vault = self.token_amount(&sp.reward_vault).unwrap_or(0);
                 // a pool whose promise is covered always holds what it owes.
                 assert!(owed <= vault, "step {}: the pool owes {owed} and holds {vault}", self.step);
-                let expect = if owed == 0 { err(ReferralError::NothingToClaim) } else { Expect::Ok };
+                // A claim that links a late referral keeps the link even with nothing owed.
+                let expect = if owed == 0 && link.is_none() { err(ReferralError::NothingToClaim) } else { Expect::Ok };
                 let mut op = self.op("pool_claim", false, vec![ixc], vec![w], expect);
                 op.post = Post::Claim { amount: owed, to: dest, rent: 0 };
                 Some(op)
+            }
+            3 if !malformed && self.rng.chance(30) => {
+                // a pending rate cut is applied by anyone once its notice has passed.
+                let ixa = ix::apply_staking_rate(&pool_key);
+                let expect = if pool.next_at == 0 {
+                    err(ReferralError::NoPendingRateChange)
+                } else if self.now < pool.next_at {
+                    err(ReferralError::RateChangeNotYetEffective)
+                } else {
+                    let mut next = pool.accrual();
+                    let end = pool.next_end.max(self.now);
+                    referral::logic::pools::set_rate(&mut next, self.now, pool.next_rate, end).expect("rules");
+                    if covered(&next, pool.funded) {
+                        Expect::Ok
+                    } else {
+                        err(ReferralError::EmissionExceedsFunding)
+                    }
+                };
+                let cranker = self.rng.below(WALLETS);
+                Some(self.op("apply_staking_rate", false, vec![ixa], vec![cranker], expect))
             }
             3 => {
                 let admin = self.admins[h];
@@ -1918,7 +1882,14 @@ impl Sim {
                 let dest = pda::ata(&a, &reward.mint, &reward.token_program);
                 let mut accrual = pool.accrual();
                 advance(&mut accrual, self.now).expect("rules");
-                let room = excess(&accrual, pool.funded);
+                let mut room = excess(&accrual, pool.funded);
+                if pool.next_at != 0 {
+                    // A pending cut stays covered too.
+                    let mut pending = accrual;
+                    let end = pool.next_end.max(self.now);
+                    referral::logic::pools::set_rate(&mut pending, self.now, pool.next_rate, end).expect("rules");
+                    room = room.min(excess(&pending, pool.funded));
+                }
                 let build = |signer: &Pubkey, hub: &Pubkey, dest: &Pubkey, amount: u64| {
                     ix::withdraw_staking_excess(signer, hub, &pool_key, reward, dest, amount)
                 };
@@ -2030,17 +2001,32 @@ impl Sim {
                 }
             }
             _ => {
-                // Anyone funds a pool; what arrives after a transfer fee is counted.
-                let funder = self.rng.below(WALLETS);
+                // The admin funds a pool; what arrives after a transfer fee is counted.
+                let funder = self.admins[h];
                 let f = self.w(funder);
                 let from = pda::ata(&f, &reward.mint, &reward.token_program);
-                let build = |amount: u64| ix::fund_staking_pool(&f, &pool_key, &from, reward, amount);
+                let hub = self.hubs[h];
+                let build = |amount: u64| ix::fund_staking_pool(&f, &hub, &pool_key, &from, reward, amount);
                 let amount = 1 + self.rng.next() % 10_000_000;
                 if !malformed {
                     return Some(self.op("fund_staking_pool", false, vec![build(amount)], vec![funder], Expect::Ok));
                 }
                 let ixf = build(amount);
-                match self.rng.below(3) {
+                match self.rng.below(4) {
+                    3 => {
+                        // Someone who is not the admin (its own token account).
+                        let x = self.other_wallet(funder);
+                        let xw = self.w(x);
+                        let xfrom = pda::ata(&xw, &reward.mint, &reward.token_program);
+                        let ixx = ix::fund_staking_pool(&xw, &hub, &pool_key, &xfrom, reward, amount);
+                        Some(self.op(
+                            "fund_staking_pool: not the admin",
+                            true,
+                            vec![ixx],
+                            vec![x],
+                            err(ReferralError::NotAdmin),
+                        ))
+                    }
                     0 => Some(self.op(
                         "fund_staking_pool: nothing",
                         true,
@@ -2704,7 +2690,6 @@ async fn randomized_operations_keep_every_invariant() {
             // Issue 16: claim records, frozen-vault reports, staking funding and excess.
             "close_reward_claim -> ok",
             "close_reward_claim -> refused",
-            "report_frozen_pool -> refused",
             "fund_staking_pool -> ok",
             "withdraw_staking_excess -> ok",
             "[malformed] withdraw_staking_excess: more than the excess -> refused",
@@ -2727,8 +2712,6 @@ async fn randomized_operations_keep_every_invariant() {
             "[malformed] close_registration: another period -> refused",
             "[malformed] close_reward_claim: another pool -> refused",
             "[malformed] close_reward_claim: another claim record -> refused",
-            "[malformed] report_frozen_pool: another vault -> refused",
-            "[malformed] report_frozen_pool: another pool -> refused",
             "[malformed] pool_stake: another vault -> refused",
             "[malformed] pool_stake: another pool -> refused",
             "[malformed] pool_stake: another referrer position -> refused",

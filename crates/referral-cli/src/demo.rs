@@ -539,7 +539,7 @@ async fn staking_pool_demo(d: &mut Demo) -> Result<PoolDemo> {
     let create = ix::create_staking_pool(&operator.pubkey(), &hub, 1, stake, reward, &funder_token, schedule);
     d.step("create_staking_pool", &[create], &[&operator]).await?;
     let pool = pda::staking_pool(&hub, 1).0;
-    let fund = ix::fund_staking_pool(&operator.pubkey(), &pool, &funder_token, reward, 1_000);
+    let fund = ix::fund_staking_pool(&operator.pubkey(), &hub, &pool, &funder_token, reward, 1_000);
     d.step("fund_staking_pool", &[fund], &[&operator]).await?;
     let excess = ix::withdraw_staking_excess(&operator.pubkey(), &hub, &pool, reward, &funder_token, 1_000);
     d.step("withdraw_staking_excess", &[excess], &[&operator]).await?;

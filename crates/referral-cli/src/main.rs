@@ -226,8 +226,8 @@ enum Command {
         #[command(subcommand)]
         action: pools::PoolAction,
     },
-    /// Close your reward claim records whose pool is closed (their rent back to you); anyone may close
-    /// another wallet's with --wallet
+    /// Close your reward claim records that are no longer needed (their rent back to you); anyone may
+    /// close another wallet's with --wallet
     CloseClaims {
         /// Whose records [default: the keypair's wallet]
         #[arg(long)]
@@ -263,20 +263,6 @@ enum PeriodAction {
         hub: Pubkey,
         #[arg(long, default_value = "current", value_parser = periods::parse_period)]
         period: PeriodRef,
-    },
-    /// Record that a token pool's vault is frozen: the pool cannot be returned to its funder until a whole
-    /// claim window later (anyone)
-    ReportFrozen {
-        #[arg(long)]
-        hub: Pubkey,
-        #[arg(long, default_value = "previous", value_parser = periods::parse_period)]
-        period: PeriodRef,
-        /// The pool's funder
-        #[arg(long)]
-        funder: Pubkey,
-        /// The pool's mint
-        #[arg(long)]
-        mint: Pubkey,
     },
 }
 
@@ -468,9 +454,6 @@ fn run(cli: Cli) -> Result<Out> {
         }
         Command::ClaimReward { hub, period, funder, mint } => {
             periods::claim(&chain, &signer()?, &hub, period, funder, mint)
-        }
-        Command::Period { action: PeriodAction::ReportFrozen { hub, period, funder, mint } } => {
-            periods::report_frozen(&chain, &signer()?, &hub, period, funder, mint)
         }
         Command::CloseClaims { wallet } => periods::close_claims(&chain, &signer()?, wallet),
         Command::Pool { action } => pools::run(&chain, signer, action),

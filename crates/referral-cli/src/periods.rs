@@ -98,33 +98,6 @@ pub fn open(chain: &Chain, kp: &Keypair, hub: &Pubkey, which: PeriodRef) -> Resu
     ))
 }
 
-/// `referral period report-frozen`: records that a token pool's vault is frozen (R-5.7).
-pub fn report_frozen(
-    chain: &Chain,
-    kp: &Keypair,
-    hub: &Pubkey,
-    which: PeriodRef,
-    funder: Pubkey,
-    mint: Pubkey,
-) -> Result<Out> {
-    let index = resolve(chain, hub, which)?;
-    let (period_key, _) = load_period(chain, hub, index)?;
-    let pool_key = pda::reward_pool(&period_key, &funder, &mint).0;
-    let pool: RewardPool = chain
-        .account(&pool_key)?
-        .ok_or_else(|| anyhow!("period {index} has no pool of {funder} in {mint} (it may be closed already)"))?;
-    let sig = chain.send(&[ix::report_frozen_pool(&period_key, &funder, &mint, &pool.token_program)], kp, &[])?;
-    let after: Option<RewardPool> = chain.account(&pool_key)?;
-    Ok(Out::kv(
-        "frozen vault reported",
-        json!({
-            "pool": pool_key.to_string(),
-            "close_not_before": after.map(|p| p.close_not_before),
-            "signature": sig
-        }),
-    ))
-}
-
 /// `referral close-claims`: closes `wallet`'s reward claim records whose pool is closed, their rent back
 /// to the wallet (anyone may send them).
 pub fn close_claims(chain: &Chain, kp: &Keypair, wallet: Option<Pubkey>) -> Result<Out> {
@@ -133,16 +106,23 @@ pub fn close_claims(chain: &Chain, kp: &Keypair, wallet: Option<Pubkey>) -> Resu
     let mut closed = Vec::new();
     let mut waiting = 0usize;
     for (key, record) in &records {
-        if chain.data(&record.pool)?.is_some_and(|d| !d.is_empty()) {
+        // Closable once nothing is owed and no second claim can be made (the program's rule).
+        let pool_done = match chain.account::<RewardPool>(&record.pool)? {
+            None => true,
+            Some(p) => p.returned,
+        };
+        let registration_closed = chain.data(&record.registration)?.is_none_or(|d| d.is_empty());
+        if record.owed > 0 || !(pool_done || registration_closed) {
             waiting += 1;
             continue;
         }
-        let sig = chain.send(&[ix::close_reward_claim_at(key, &record.pool, &wallet)], kp, &[])?;
+        let sig =
+            chain.send(&[ix::close_reward_claim_at(key, &record.pool, &record.registration, &wallet)], kp, &[])?;
         closed.push(json!({ "record": key.to_string(), "pool": record.pool.to_string(), "signature": sig }));
     }
     Ok(Out::kv(
         "claim records",
-        json!({ "wallet": wallet.to_string(), "closed": closed.len(), "pool_still_open": waiting, "details": closed }),
+        json!({ "wallet": wallet.to_string(), "closed": closed.len(), "still_needed": waiting, "details": closed }),
     ))
 }
 
@@ -260,13 +240,17 @@ pub fn claim(
             .unwrap_or(0)
     };
     let mut chosen: Vec<&RewardPool> = Vec::new();
+    let mut to_collect: Vec<(Pubkey, &RewardPool)> = Vec::new();
     let mut nothing_for_you = 0usize;
     for (key, p) in &pools {
         if funder.is_some_and(|f| p.funder != f) || mint.is_some_and(|m| p.mint != m) {
             continue;
         }
-        // Claimed already: its claim record exists (R-5.7).
-        if chain.data(&pda::reward_claim(key, &reg_key).0)?.is_some() {
+        // Claimed already: its claim record exists (R-5.7); what it still owes (a deferred claim) is collected.
+        if let Some(record) = chain.account::<RewardClaim>(&pda::reward_claim(key, &reg_key).0)? {
+            if record.owed > 0 {
+                to_collect.push((*key, p));
+            }
             continue;
         }
         // Claiming every pool: skip those that would pay this member nothing (dust pools).
@@ -276,7 +260,7 @@ pub fn claim(
         }
         chosen.push(p);
     }
-    if chosen.is_empty() {
+    if chosen.is_empty() && to_collect.is_empty() {
         bail!(
             "nothing left to claim for period {index}: every matching pool is claimed, pays you nothing \
              ({nothing_for_you} such), or there is none"
@@ -295,11 +279,32 @@ pub fn claim(
                 ix::claim_reward_token(&kp.pubkey(), hub, &period_key, &p.funder, &p.mint, &p.token_program, &dest);
             chain.send(&[create, claim], kp, &[])?
         };
-        claims.push(json!({ "funder": p.funder.to_string(), "mint": p.mint.to_string(), "signature": sig }));
+        // A token that cannot move now (a frozen vault or account, a paused mint) defers the claim: its
+        // amount is kept for the member and collected later (R-5.7).
+        let pool_key = pda::reward_pool(&period_key, &p.funder, &p.mint).0;
+        let deferred =
+            chain.account::<RewardClaim>(&pda::reward_claim(&pool_key, &reg_key).0)?.is_some_and(|r| r.owed > 0);
+        claims.push(json!({
+            "funder": p.funder.to_string(), "mint": p.mint.to_string(), "deferred": deferred, "signature": sig
+        }));
+    }
+    let mut collected = Vec::new();
+    for (pool_key, p) in to_collect {
+        let dest = pda::ata(&kp.pubkey(), &p.mint, &p.token_program);
+        let collect = ix::collect_reward(&kp.pubkey(), &pool_key, &reg_key, &p.mint, &p.token_program, &dest);
+        match chain.send(&[collect], kp, &[]) {
+            Ok(sig) => collected.push(json!({ "pool": pool_key.to_string(), "signature": sig })),
+            Err(e) => collected.push(json!({ "pool": pool_key.to_string(), "still_deferred": format!("{e:#}") })),
+        }
     }
     Ok(Out::kv(
         "rewards claimed",
-        json!({ "period": index, "claims": claims, "skipped_pools_paying_nothing": nothing_for_you }),
+        json!({
+            "period": index,
+            "claims": claims,
+            "collected": collected,
+            "skipped_pools_paying_nothing": nothing_for_you
+        }),
     ))
 }
 
@@ -319,8 +324,7 @@ pub fn close_pool(
     let ixn = if pool.is_sol() {
         ix::close_pool(hub, &period_key, &funder)
     } else {
-        let to = pda::ata(&funder, &pool.mint, &pool.token_program);
-        ix::close_pool_token(hub, &period_key, &funder, &to, &pool.mint, &pool.token_program)
+        ix::close_pool_token(hub, &period_key, &funder, &pool.mint, &pool.token_program)
     };
     let sig = chain.send(&[ixn], kp, &[])?;
     Ok(Out::kv("pool closed", json!({ "pool": pool_key.to_string(), "signature": sig })))

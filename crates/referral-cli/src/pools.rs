@@ -198,7 +198,8 @@ pub fn run(chain: &Chain, signer: impl Fn() -> Result<Keypair>, action: PoolActi
             let (key, pool) = load_pool(chain, &hub, id)?;
             let reward = PoolToken { mint: pool.reward_mint, token_program: pool.reward_token_program };
             let from = pda::ata(&kp.pubkey(), &reward.mint, &reward.token_program);
-            let sig = chain.send(&[ix::fund_staking_pool(&kp.pubkey(), &key, &from, reward, amount)], &kp, &[])?;
+            let sig =
+                chain.send(&[ix::fund_staking_pool(&kp.pubkey(), &hub, &key, &from, reward, amount)], &kp, &[])?;
             Ok(Out::kv("pool funded", json!({ "pool": key.to_string(), "amount": amount, "signature": sig })))
         }
         PoolAction::Rate { hub, id, rate, end } => {

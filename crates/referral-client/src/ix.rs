@@ -490,12 +490,12 @@ pub fn close_pool(hub: &Pubkey, period: &Pubkey, funder: &Pubkey) -> Instruction
     )
 }
 
-/// `close_pool_token`: returns what is left in `funder`'s `mint` pool of `period` to `funder_token`.
+/// `close_pool_token`: returns what is left in `funder`'s `mint` pool of `period` to the funder's associated
+/// token account.
 pub fn close_pool_token(
     hub: &Pubkey,
     period: &Pubkey,
     funder: &Pubkey,
-    funder_token: &Pubkey,
     mint: &Pubkey,
     token_program: &Pubkey,
 ) -> Instruction {
@@ -506,7 +506,7 @@ pub fn close_pool_token(
             period: *period,
             pool,
             funder: *funder,
-            funder_token: *funder_token,
+            funder_token: pda::ata(funder, mint, token_program),
             mint: *mint,
             vault: pda::pool_vault(&pool, mint, token_program),
             token_program: *token_program,
@@ -530,32 +530,43 @@ pub fn close_registration(period: &Pubkey, member: &Pubkey, payer: &Pubkey) -> I
     )
 }
 
-/// `close_reward_claim`: closes the record of `registration`'s claim from `pool` (a closed pool), its rent
-/// back to `wallet`, who claimed (anyone may send this).
+/// `close_reward_claim`: closes the record of `registration`'s claim from `pool` once nothing is owed and
+/// the pool is closed or returned, or the registration closed; its rent back to `wallet`, who claimed
+/// (anyone may send this).
 pub fn close_reward_claim(pool: &Pubkey, registration: &Pubkey, wallet: &Pubkey) -> Instruction {
+    close_reward_claim_at(&pda::reward_claim(pool, registration).0, pool, registration, wallet)
+}
+
+/// [`close_reward_claim`] for a record known by its address (`record`, e.g. listed by wallet).
+pub fn close_reward_claim_at(record: &Pubkey, pool: &Pubkey, registration: &Pubkey, wallet: &Pubkey) -> Instruction {
     build(
-        accounts::CloseRewardClaim { claim: pda::reward_claim(pool, registration).0, pool: *pool, wallet: *wallet },
+        accounts::CloseRewardClaim { claim: *record, pool: *pool, registration: *registration, wallet: *wallet },
         instruction::CloseRewardClaim {},
         &[],
     )
 }
 
-/// [`close_reward_claim`] for a record known by its address (`record`, e.g. listed by wallet), whose
-/// registration may be closed already.
-pub fn close_reward_claim_at(record: &Pubkey, pool: &Pubkey, wallet: &Pubkey) -> Instruction {
+/// `collect_reward`: `wallet` collects its deferred claim by `registration` from the `mint` pool `pool`
+/// into `destination` (a token account of the wallet).
+pub fn collect_reward(
+    wallet: &Pubkey,
+    pool: &Pubkey,
+    registration: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    destination: &Pubkey,
+) -> Instruction {
     build(
-        accounts::CloseRewardClaim { claim: *record, pool: *pool, wallet: *wallet },
-        instruction::CloseRewardClaim {},
-        &[],
-    )
-}
-
-/// `report_frozen_pool`: records that the vault of `funder`'s `mint` pool of `period` is frozen (anyone).
-pub fn report_frozen_pool(period: &Pubkey, funder: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Instruction {
-    let pool = pda::reward_pool(period, funder, mint).0;
-    build(
-        accounts::ReportFrozenPool { period: *period, pool, vault: pda::pool_vault(&pool, mint, token_program) },
-        instruction::ReportFrozenPool {},
+        accounts::CollectReward {
+            wallet: *wallet,
+            claim: pda::reward_claim(pool, registration).0,
+            pool: *pool,
+            mint: *mint,
+            vault: pda::pool_vault(pool, mint, token_program),
+            destination: *destination,
+            token_program: *token_program,
+        },
+        instruction::CollectReward {},
         &[],
     )
 }
@@ -614,19 +625,21 @@ pub fn create_staking_pool(
     )
 }
 
-/// `fund_staking_pool`: `funder` deposits `amount` of the reward mint from `funder_token`.
+/// `fund_staking_pool`: the hub admin deposits `amount` of the reward mint from `admin_token`.
 pub fn fund_staking_pool(
-    funder: &Pubkey,
+    admin: &Pubkey,
+    hub: &Pubkey,
     pool: &Pubkey,
-    funder_token: &Pubkey,
+    admin_token: &Pubkey,
     reward: PoolToken,
     amount: u64,
 ) -> Instruction {
     build(
         accounts::FundStakingPool {
-            funder: *funder,
+            admin: *admin,
+            hub: *hub,
             pool: *pool,
-            funder_token: *funder_token,
+            admin_token: *admin_token,
             reward_vault: pda::reward_vault(pool),
             reward_mint: reward.mint,
             token_program: reward.token_program,
@@ -636,7 +649,13 @@ pub fn fund_staking_pool(
     )
 }
 
-/// `set_staking_rate`: the hub admin sets `rate` and `end` of `pool`.
+/// `apply_staking_rate`: applies `pool`'s pending rate cut once its notice has passed (anyone).
+pub fn apply_staking_rate(pool: &Pubkey) -> Instruction {
+    build(accounts::ApplyStakingRate { pool: *pool }, instruction::ApplyStakingRate {}, &[])
+}
+
+/// `set_staking_rate`: the hub admin sets `rate` and `end` of `pool` (a cut waits 7 days: see
+/// [`apply_staking_rate`]).
 pub fn set_staking_rate(admin: &Pubkey, hub: &Pubkey, pool: &Pubkey, rate: u64, end: i64) -> Instruction {
     build(
         accounts::SetStakingRate { admin: *admin, hub: *hub, pool: *pool },

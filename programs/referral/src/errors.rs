@@ -240,22 +240,26 @@ pub enum ReferralError {
     EmissionExceedsFunding,
     #[msg("The amount is more than the pool holds beyond what it owes and what its schedule can still emit")]
     NoExcessFunding,
-    #[msg("The pool's vault is not frozen: there is nothing to report")]
-    VaultNotFrozen,
     #[msg("A configuration change is due: apply it first (apply_config, anyone may), then open the period")]
     ConfigChangeDue,
     #[msg("The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts")]
     NonMemberTakesNoReferrer,
     #[msg("The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)")]
     ReferrerVaultMissing,
-    #[msg("The pool is still open: a claim record is closed only after its pool")]
+    #[msg("A second claim could still be made with this record's pool and registration: close it once the pool is closed or has returned its rest, or the registration is closed")]
     PoolNotClosed,
-    #[msg(
-        "Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window"
-    )]
-    ReportTooEarly,
     #[msg("The pool is not the one this claim record names")]
     WrongPool,
     #[msg("The account is not the hub's pending configuration address")]
     WrongPendingAccount,
+    #[msg("The pool's rest went back to its funder after the claim window: it takes no more claims")]
+    PoolReturned,
+    #[msg("Part of this claim is still owed: collect it first (collect_reward)")]
+    RewardStillOwed,
+    #[msg("The staking pool has no pending rate change")]
+    NoPendingRateChange,
+    #[msg("The pending rate change applies only after its notice (7 days from when it was set)")]
+    RateChangeNotYetEffective,
+    #[msg("The mint can be paused, or given a transfer hook, by its authority: staked principal could be held")]
+    StakeMintCanBlockTransfers,
 }

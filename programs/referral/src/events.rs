@@ -122,23 +122,41 @@ pub struct MemberRegistered {
 /// A registered member claimed its share of a pool; `mint` is default for SOL.
 #[event]
 pub struct RewardClaimed {
+    /// The period.
     pub period: Pubkey,
+    /// The reward pool.
     pub pool: Pubkey,
+    /// The member (its Member account).
     pub member: Pubkey,
+    /// The pool's mint (default for SOL).
     pub mint: Pubkey,
+    /// The member's share of the pool.
     pub amount: u64,
+    /// The token could not move now (frozen vault or destination, paused or hooked mint): the amount is
+    /// kept for the member and paid by `collect_reward`.
+    pub deferred: bool,
 }
 
-/// A pool was closed after its claim window: `returned` went back to the funder.
+/// A pool returned its rest to its funder after the claim window; it is closed unless deferred
+/// claims are still to be collected.
 #[event]
 pub struct PoolClosed {
+    /// The period.
     pub period: Pubkey,
+    /// The reward pool.
     pub pool: Pubkey,
+    /// Its funder, who got `returned`.
     pub funder: Pubkey,
+    /// The pool's mint (default for SOL).
     pub mint: Pubkey,
+    /// What arrived in the pool.
     pub funded: u64,
+    /// What was claimed from it (paid or deferred).
     pub claimed: u64,
+    /// What went back to the funder by this instruction.
     pub returned: u64,
+    /// Claimed but still to be collected: kept in the vault, the pool stays open until it is 0.
+    pub deferred: u64,
 }
 
 /// A referral-boosted staking pool was created.
@@ -170,16 +188,29 @@ pub struct PoolRewardClaimed {
     pub amount: u64,
 }
 
-/// A token pool's vault was found frozen during claims: the pool cannot be closed before
-/// `close_not_before`.
+/// A deferred period reward was collected.
 #[event]
-pub struct PoolFrozenReported {
-    /// The period.
-    pub period: Pubkey,
+pub struct RewardCollected {
     /// The reward pool.
     pub pool: Pubkey,
-    /// Earliest unix time the pool may now be closed.
-    pub close_not_before: i64,
+    /// The wallet that claimed, which received it.
+    pub wallet: Pubkey,
+    /// What was paid (base units of the pool's mint).
+    pub amount: u64,
+}
+
+/// A staking pool's rate and end were set: from `effective_at` (now for a raise; a cut
+/// waits 7 days and is applied by `apply_staking_rate`).
+#[event]
+pub struct StakingRateChanged {
+    /// The staking pool.
+    pub pool: Pubkey,
+    /// Reward base units per second.
+    pub rate: u64,
+    /// First second after emission.
+    pub end: i64,
+    /// When the schedule takes (or took) effect.
+    pub effective_at: i64,
 }
 
 /// The hub admin took back reward funding of a staking pool that no accrued or future emission can

@@ -193,15 +193,15 @@ pub mod referral {
         CloseRegistration::handler(ctx)
     }
 
-    /// Closes a reward claim's record once its pool is closed, its rent back to the claimer; anyone.
+    /// Closes a reward claim's record once nothing is owed and no second claim can be made, its rent back
+    /// to the claimer; anyone.
     pub fn close_reward_claim(ctx: Context<CloseRewardClaim>) -> Result<()> {
         CloseRewardClaim::handler(ctx)
     }
 
-    /// Records that a token pool's vault is frozen: the pool cannot close for a whole claim window;
-    /// anyone.
-    pub fn report_frozen_pool(ctx: Context<ReportFrozenPool>) -> Result<()> {
-        ReportFrozenPool::handler(ctx)
+    /// Pays a period reward whose claim was deferred because the token could not move then.
+    pub fn collect_reward(ctx: Context<CollectReward>) -> Result<u64> {
+        CollectReward::handler(ctx)
     }
 
     /// Creates a referral-boosted staking pool of the hub with its schedule and initial funding, which
@@ -217,15 +217,20 @@ pub mod referral {
         CreateStakingPool::handler(ctx, pool_id, rate, start, end, funding)
     }
 
-    /// Deposits rewards into a staking pool (anyone; the operator funds its schedule, R-6.1).
+    /// Deposits more rewards into a staking pool (admin, R-6.1, R-6.6).
     pub fn fund_staking_pool(ctx: Context<FundStakingPool>, amount: u64) -> Result<()> {
         FundStakingPool::handler(ctx, amount)
     }
 
-    /// Changes a staking pool's rate and end after checkpointing it; funding must cover it (admin, R-6.5,
-    ///
+    /// Changes a staking pool's rate and end after checkpointing it: a raise at once, a cut after a 7-day
+    /// notice; funding must cover it (admin, R-6.5, R-6.6, R-1.3).
     pub fn set_staking_rate(ctx: Context<SetStakingRate>, rate: u64, end: i64) -> Result<()> {
         SetStakingRate::handler(ctx, rate, end)
+    }
+
+    /// Applies a staking pool's pending rate cut once its 7-day notice has passed; anyone.
+    pub fn apply_staking_rate(ctx: Context<ApplyStakingRate>) -> Result<()> {
+        ApplyStakingRate::handler(ctx)
     }
 
     /// Takes back reward funding that no accrued or future emission can claim (admin, R-6.6).

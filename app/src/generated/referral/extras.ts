@@ -52,10 +52,10 @@ export const PERIOD_OFFSETS = { "hub": 8, "opener": 40, "index": 72, "start": 76
 export const POOL_POSITION_OFFSETS = { "pool": 8, "member": 40, "wallet": 72, "referrer_position": 104, "staked": 136, "own_bonus": 144, "granted": 152, "referral_weight": 160, "snapshot": 176, "carry": 192, "owed": 200, "paid": 208, "bonus_valid": 216, "bump": 217 } as const;
 export const REFERRAL_CODE_OFFSETS = { "bump": 8, "hub": 9, "owner": 41, "created_at": 73, "code": 81 } as const;
 export const REGISTRATION_OFFSETS = { "period": 8, "member": 40, "wallet": 72, "payer": 104, "points": 136, "claims": 144, "tier": 148, "bump": 149 } as const;
-export const REWARD_CLAIM_OFFSETS = { "pool": 8, "wallet": 40, "amount": 72, "bump": 80 } as const;
-export const REWARD_POOL_OFFSETS = { "period": 8, "funder": 40, "mint": 72, "token_program": 104, "vault": 136, "funded": 168, "claimed": 176, "close_not_before": 184, "index": 192, "bump": 196 } as const;
+export const REWARD_CLAIM_OFFSETS = { "pool": 8, "registration": 40, "wallet": 72, "amount": 104, "owed": 112, "bump": 120 } as const;
+export const REWARD_POOL_OFFSETS = { "period": 8, "funder": 40, "mint": 72, "token_program": 104, "vault": 136, "funded": 168, "claimed": 176, "deferred": 184, "index": 192, "returned": 196, "bump": 197 } as const;
 export const STAKE_RECEIPT_OFFSETS = { "bump": 8, "escrow_bump": 9, "hub": 10, "owner": 42, "mint": 74, "staked_at": 106, "staked_slot": 114, "unlock_at": 122, "payer": 130 } as const;
-export const STAKING_POOL_OFFSETS = { "hub": 8, "stake_mint": 40, "reward_mint": 72, "stake_token_program": 104, "reward_token_program": 136, "stake_vault": 168, "reward_vault": 200, "pool_id": 232, "rate": 236, "start": 244, "end": 252, "last_update": 260, "acc": 268, "acc_carry": 284, "total_weight": 300, "emitted": 316, "total_staked": 332, "funded": 340, "paid": 348, "bump": 356 } as const;
+export const STAKING_POOL_OFFSETS = { "hub": 8, "stake_mint": 40, "reward_mint": 72, "stake_token_program": 104, "reward_token_program": 136, "stake_vault": 168, "reward_vault": 200, "pool_id": 232, "rate": 236, "start": 244, "end": 252, "last_update": 260, "acc": 268, "acc_carry": 284, "total_weight": 300, "emitted": 316, "total_staked": 332, "funded": 340, "paid": 348, "next_rate": 356, "next_end": 364, "next_at": 372, "bump": 380 } as const;
 
 export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
   6000: { name: "BpsAboveOneHundredPercent", msg: "A basis-point share is above 10,000" },
@@ -171,12 +171,15 @@ export const PROGRAM_ERRORS: Record<number, { name: string; msg: string }> = {
   6110: { name: "RateEndInThePast", msg: "A new rate's end cannot be in the past" },
   6111: { name: "EmissionExceedsFunding", msg: "The schedule would promise more than the pool holds: emitted + rate x remaining time must not exceed what was funded" },
   6112: { name: "NoExcessFunding", msg: "The amount is more than the pool holds beyond what it owes and what its schedule can still emit" },
-  6113: { name: "VaultNotFrozen", msg: "The pool's vault is not frozen: there is nothing to report" },
-  6114: { name: "ConfigChangeDue", msg: "A configuration change is due: apply it first (apply_config, anyone may), then open the period" },
-  6115: { name: "NonMemberTakesNoReferrer", msg: "The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts" },
-  6116: { name: "ReferrerVaultMissing", msg: "The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)" },
-  6117: { name: "PoolNotClosed", msg: "The pool is still open: a claim record is closed only after its pool" },
-  6118: { name: "ReportTooEarly", msg: "Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window" },
-  6119: { name: "WrongPool", msg: "The pool is not the one this claim record names" },
-  6120: { name: "WrongPendingAccount", msg: "The account is not the hub's pending configuration address" },
+  6113: { name: "ConfigChangeDue", msg: "A configuration change is due: apply it first (apply_config, anyone may), then open the period" },
+  6114: { name: "NonMemberTakesNoReferrer", msg: "The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts" },
+  6115: { name: "ReferrerVaultMissing", msg: "The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)" },
+  6116: { name: "PoolNotClosed", msg: "A second claim could still be made with this record's pool and registration: close it once the pool is closed or has returned its rest, or the registration is closed" },
+  6117: { name: "WrongPool", msg: "The pool is not the one this claim record names" },
+  6118: { name: "WrongPendingAccount", msg: "The account is not the hub's pending configuration address" },
+  6119: { name: "PoolReturned", msg: "The pool's rest went back to its funder after the claim window: it takes no more claims" },
+  6120: { name: "RewardStillOwed", msg: "Part of this claim is still owed: collect it first (collect_reward)" },
+  6121: { name: "NoPendingRateChange", msg: "The staking pool has no pending rate change" },
+  6122: { name: "RateChangeNotYetEffective", msg: "The pending rate change applies only after its notice (7 days from when it was set)" },
+  6123: { name: "StakeMintCanBlockTransfers", msg: "The mint can be paused, or given a transfer hook, by its authority: staked principal could be held" },
 };

@@ -311,6 +311,13 @@ pub fn excess(a: &Accrual, funded: u64) -> u64 {
     promised(a).map_or(0, |p| u64::try_from(u128::from(funded).saturating_sub(p)).unwrap_or(0))
 }
 
+/// Whether changing the schedule of `a` to `rate` until `end` only improves it for stakers (the rate
+/// and the end both at least what they are): such a change applies at once; any other is a cut, which
+/// waits for the notice.
+pub fn is_raise(a: &Accrual, rate: u64, end: i64) -> bool {
+    rate >= a.rate && end >= a.end
+}
+
 #[cfg(test)]
 #[allow(clippy::arithmetic_side_effects, clippy::expect_used)] // test code on known values, not an input path
 mod tests {

@@ -117,10 +117,15 @@ pub fn pool_closable(claim_end: i64, last_paused_at: i64, now: i64) -> bool {
     now >= claim_end && now >= after_pause
 }
 
-/// A pool's `close_not_before` after its vault was found frozen at `now`: a whole claim window
-/// (`window` seconds) from now, never earlier than it already was.
-pub fn frozen_close_not_before(current: i64, now: i64, window: i64) -> i64 {
-    current.max(now.saturating_add(window))
+/// Whether a registration may be closed at `now` (after the registration window, checked by the
+/// caller): it claimed from every pool of the period (`claims >= pool_count`: pools are created only before
+/// the window closes, and each claim records a distinct pool), or no pool is open any more, or every pool
+/// could have been closed (`claim_end` + twice `MAX_CLAIMS_PAUSE_SECONDS`, the latest any pause can hold a
+/// pool, see [`pool_closable`]), so a pool that can never close (a frozen vault) strands no registration's
+/// rent.
+pub fn registration_closable(claim_end: i64, claims: u32, pool_count: u32, open_pools: u32, now: i64) -> bool {
+    let every_pool_closable = claim_end.saturating_add(2i64.saturating_mul(i64::from(MAX_CLAIMS_PAUSE_SECONDS)));
+    claims >= pool_count || open_pools == 0 || now >= every_pool_closable
 }
 
 #[cfg(test)]
@@ -366,13 +371,17 @@ mod tests {
         assert!(pool_closable(claim_end, claim_end + 100 * week, claim_end + 100 * week));
     }
 
-    // R-5.7 (issue 16, 4a): a vault found frozen pushes the pool's closing a whole claim window past the
-    // report, and never pulls it earlier.
+    // R-5.7 (issue 16, audit F2): a registration closes once it claimed every pool, once no pool is open,
+    // or once every pool could have closed (14 days after the claim window), whatever an unclosable pool.
     #[test]
-    fn frozen_reports_push_closing_back() {
-        assert_eq!(frozen_close_not_before(0, 1_000, 500), 1_500);
-        assert_eq!(frozen_close_not_before(2_000, 1_000, 500), 2_000);
-        assert_eq!(frozen_close_not_before(1_200, 1_000, 500), 1_500);
-        assert_eq!(frozen_close_not_before(0, i64::MAX - 1, 500), i64::MAX);
+    fn registrations_never_wait_for_an_unclosable_pool() {
+        let week = i64::from(MAX_CLAIMS_PAUSE_SECONDS);
+        let claim_end = 1_800_000_000;
+        assert!(registration_closable(claim_end, 3, 3, 1, claim_end - 1), "claimed every pool");
+        assert!(registration_closable(claim_end, 1, 3, 0, claim_end), "every pool returned");
+        assert!(!registration_closable(claim_end, 1, 3, 1, claim_end + 2 * week - 1), "a pool may still close");
+        assert!(registration_closable(claim_end, 1, 3, 1, claim_end + 2 * week), "every pool could have closed");
+        // Every pool is closable by then, whatever the pauses (pool_closable's own bound).
+        assert!(pool_closable(claim_end, claim_end - 1, claim_end + 2 * week));
     }
 }

@@ -22,6 +22,10 @@ pub struct MintTraits {
     pub paused: bool,
     /// New accounts of the mint start frozen (default account state extension).
     pub default_frozen: bool,
+    /// The mint's authority can later block transfers without a freeze: a pausable extension with an
+    /// authority, or a transfer hook extension with an authority or a program (staked principal could be
+    /// held, R-6.6).
+    pub can_block: bool,
 }
 
 /// The referrer's fee vault for the mint, as the trade report finds it.
@@ -119,6 +123,7 @@ mod tests {
         non_transferable: false,
         paused: false,
         default_frozen: false,
+        can_block: false,
     };
 
     // a plain mint routes into a missing or open vault; every blocking case routes nothing and says
@@ -154,6 +159,7 @@ mod tests {
             non_transferable: true,
             paused: true,
             default_frozen: true,
+            can_block: true,
         };
         assert_eq!(route_block(&all, VaultState::Missing, true), Some(ShareOutcome::NonTransferable));
         let hook_and_delegate = MintTraits { transfer_hook: true, permanent_delegate: true, ..PLAIN };

@@ -69,8 +69,12 @@ impl Period {
 /// address the pool stores when it is created: every instruction that pays from, funds or closes the pool
 /// names that vault by address.
 ///
+/// A claim the token cannot pay at once (a frozen vault or destination, a paused or hooked mint) is not
+/// refused: its amount is kept for the member in the vault (`deferred`) and collected later
+/// (`collect_reward`), so nobody can block claims to take a pool back.
+///
 /// Size: 8 discriminator + 32 period + 32 funder + 32 mint + 32 token_program + 32 vault + 8 funded
-/// + 8 claimed + 8 close_not_before + 4 index + 1 bump = 197 bytes ([`RewardPool::SPACE`]).
+/// + 8 claimed + 8 deferred + 4 index + 1 returned + 1 bump = 198 bytes ([`RewardPool::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct RewardPool {
@@ -88,13 +92,16 @@ pub struct RewardPool {
     /// What arrived in the pool (after any Token-2022 transfer fee): the size claims are computed from,
     /// final when the registration window closes. 8 bytes.
     pub funded: u64,
-    /// Paid out so far (never above `funded`). 8 bytes.
+    /// Claimed so far, paid or deferred (never above `funded`). 8 bytes.
     pub claimed: u64,
-    /// Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
-    /// its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
-    pub close_not_before: i64,
+    /// Claimed but not paid yet: kept in the vault for the claimers (`RewardClaim::owed`), never returned
+    /// to the funder. 8 bytes.
+    pub deferred: u64,
     /// The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes.
     pub index: u32,
+    /// The funder got the rest back (`close_pool_token` after the claim window): no more claims. The pool
+    /// stays open only while deferred claims are still to be collected. 1 byte.
+    pub returned: bool,
     /// Canonical bump (the pool signs for its vault). 1 byte.
     pub bump: u8,
 }
@@ -145,19 +152,26 @@ impl Registration {
 
 /// A claim of a registered member from one pool, PDA `[REWARD_CLAIM_SEED, pool, registration]`: its
 /// existence is what makes a second claim from the same pool fail (`AlreadyClaimed`), so a period can hold
-/// any number of pools. Created by the claim (the member's wallet pays the rent); closed by anyone
-/// once the pool is closed, the rent back to that wallet (`close_reward_claim`).
+/// any number of pools. Created by the claim (the member's wallet pays the rent). Closed by anyone
+/// once nothing is owed on it and no second claim can be made (its pool is closed or has returned its
+/// rest, or its registration is closed), the rent back to the wallet (`close_reward_claim`).
 ///
-/// Size: 8 discriminator + 32 pool + 32 wallet + 8 amount + 1 bump = 81 bytes ([`RewardClaim::SPACE`]).
+/// Size: 8 discriminator + 32 pool + 32 registration + 32 wallet + 8 amount + 8 owed + 1 bump = 121 bytes
+/// ([`RewardClaim::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct RewardClaim {
     /// The pool claimed from. 32 bytes.
     pub pool: Pubkey,
+    /// The registration that claimed. 32 bytes.
+    pub registration: Pubkey,
     /// The member's wallet: it claimed, paid the rent and gets it back. 32 bytes.
     pub wallet: Pubkey,
     /// What the claim took from the pool. 8 bytes.
     pub amount: u64,
+    /// The part of `amount` not paid yet (the token could not move when claimed); `collect_reward` pays it.
+    /// 8 bytes.
+    pub owed: u64,
     /// Canonical bump. 1 byte.
     pub bump: u8,
 }

@@ -8,9 +8,13 @@ use crate::logic::pools::{Accrual, Stake};
 /// The pool owns two token accounts, `[STAKE_VAULT_SEED, pool]` and `[REWARD_VAULT_SEED, pool]`, so
 /// principal and rewards never mix, even when both mints are the same.
 ///
+/// A rate cut (a lower rate or an earlier end) waits `MIN_CONFIG_NOTICE_SECONDS` in `next_*` before
+/// `apply_staking_rate` makes it the schedule; a raise applies at once.
+///
 /// Size: 8 discriminator + 32 hub + 2 x 32 mints + 2 x 32 token programs + 2 x 32 vaults + 4 pool_id
 /// + 8 rate + 3 x 8 start/end/last_update + 4 x 16 acc/acc_carry/total_weight/emitted + 3 x 8
-/// total_staked/funded/paid + 1 bump = 357 bytes ([`StakingPool::SPACE`]).
+/// total_staked/funded/paid + 8 next_rate + 2 x 8 next_end/next_at + 1 bump = 381 bytes
+/// ([`StakingPool::SPACE`]).
 #[account]
 #[derive(InitSpace, Debug, PartialEq, Eq)]
 pub struct StakingPool {
@@ -52,6 +56,12 @@ pub struct StakingPool {
     pub funded: u64,
     /// Rewards paid out (never above `funded`). 8 bytes.
     pub paid: u64,
+    /// The pending rate cut's rate (meaningful while `next_at != 0`). 8 bytes.
+    pub next_rate: u64,
+    /// The pending rate cut's end. 8 bytes.
+    pub next_end: i64,
+    /// When the pending rate cut may be applied (0: none pending). 8 bytes.
+    pub next_at: i64,
     /// Canonical bump (the pool signs for its vaults). 1 byte.
     pub bump: u8,
 }

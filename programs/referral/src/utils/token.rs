@@ -21,11 +21,16 @@ pub fn mint_traits(mint: &AccountInfo) -> Result<MintTraits> {
     let data = mint.try_borrow_data()?;
     let state = StateWithExtensions::<Token2022Mint>::unpack(&data)?;
     let set = |key: Option<Pubkey>| key.is_some();
+    let hook = state.get_extension::<TransferHook>().ok();
+    let pausable = state.get_extension::<PausableConfig>().ok();
+    let can_block = hook.is_some_and(|e| set(e.authority.into()) || set(e.program_id.into()))
+        || pausable.is_some_and(|e| set(e.authority.into()));
     Ok(MintTraits {
-        transfer_hook: state.get_extension::<TransferHook>().is_ok_and(|e| set(e.program_id.into())),
+        can_block,
+        transfer_hook: hook.is_some_and(|e| set(e.program_id.into())),
         permanent_delegate: state.get_extension::<PermanentDelegate>().is_ok_and(|e| set(e.delegate.into())),
         non_transferable: state.get_extension::<NonTransferable>().is_ok(),
-        paused: state.get_extension::<PausableConfig>().is_ok_and(|e| bool::from(e.paused)),
+        paused: pausable.is_some_and(|e| bool::from(e.paused)),
         default_frozen: state
             .get_extension::<DefaultAccountState>()
             .is_ok_and(|e| e.state == AccountState::Frozen as u8),

@@ -53,10 +53,17 @@ export type RewardClaim = {
   discriminator: ReadonlyUint8Array;
   /** The pool claimed from. 32 bytes. */
   pool: Address;
+  /** The registration that claimed. 32 bytes. */
+  registration: Address;
   /** The member's wallet: it claimed, paid the rent and gets it back. 32 bytes. */
   wallet: Address;
   /** What the claim took from the pool. 8 bytes. */
   amount: bigint;
+  /**
+   * The part of `amount` not paid yet (the token could not move when claimed); `collect_reward` pays it.
+   * 8 bytes.
+   */
+  owed: bigint;
   /** Canonical bump. 1 byte. */
   bump: number;
 };
@@ -64,10 +71,17 @@ export type RewardClaim = {
 export type RewardClaimArgs = {
   /** The pool claimed from. 32 bytes. */
   pool: Address;
+  /** The registration that claimed. 32 bytes. */
+  registration: Address;
   /** The member's wallet: it claimed, paid the rent and gets it back. 32 bytes. */
   wallet: Address;
   /** What the claim took from the pool. 8 bytes. */
   amount: number | bigint;
+  /**
+   * The part of `amount` not paid yet (the token could not move when claimed); `collect_reward` pays it.
+   * 8 bytes.
+   */
+  owed: number | bigint;
   /** Canonical bump. 1 byte. */
   bump: number;
 };
@@ -78,8 +92,10 @@ export function getRewardClaimEncoder(): FixedSizeEncoder<RewardClaimArgs> {
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["pool", getAddressEncoder()],
+      ["registration", getAddressEncoder()],
       ["wallet", getAddressEncoder()],
       ["amount", getU64Encoder()],
+      ["owed", getU64Encoder()],
       ["bump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: REWARD_CLAIM_DISCRIMINATOR }),
@@ -91,8 +107,10 @@ export function getRewardClaimDecoder(): FixedSizeDecoder<RewardClaim> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["pool", getAddressDecoder()],
+    ["registration", getAddressDecoder()],
     ["wallet", getAddressDecoder()],
     ["amount", getU64Decoder()],
+    ["owed", getU64Decoder()],
     ["bump", getU8Decoder()],
   ]);
 }
@@ -159,5 +177,5 @@ export async function fetchAllMaybeRewardClaim(
 }
 
 export function getRewardClaimSize(): number {
-  return 81;
+  return 121;
 }

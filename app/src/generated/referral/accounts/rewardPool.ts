@@ -17,10 +17,10 @@ import {
   fixEncoderSize,
   getAddressDecoder,
   getAddressEncoder,
+  getBooleanDecoder,
+  getBooleanEncoder,
   getBytesDecoder,
   getBytesEncoder,
-  getI64Decoder,
-  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU32Decoder,
@@ -71,15 +71,20 @@ export type RewardPool = {
    * final when the registration window closes. 8 bytes.
    */
   funded: bigint;
-  /** Paid out so far (never above `funded`). 8 bytes. */
+  /** Claimed so far, paid or deferred (never above `funded`). 8 bytes. */
   claimed: bigint;
   /**
-   * Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
-   * its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
+   * Claimed but not paid yet: kept in the vault for the claimers (`RewardClaim::owed`), never returned
+   * to the funder. 8 bytes.
    */
-  closeNotBefore: bigint;
+  deferred: bigint;
   /** The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes. */
   index: number;
+  /**
+   * The funder got the rest back (`close_pool_token` after the claim window): no more claims. The pool
+   * stays open only while deferred claims are still to be collected. 1 byte.
+   */
+  returned: boolean;
   /** Canonical bump (the pool signs for its vault). 1 byte. */
   bump: number;
 };
@@ -103,15 +108,20 @@ export type RewardPoolArgs = {
    * final when the registration window closes. 8 bytes.
    */
   funded: number | bigint;
-  /** Paid out so far (never above `funded`). 8 bytes. */
+  /** Claimed so far, paid or deferred (never above `funded`). 8 bytes. */
   claimed: number | bigint;
   /**
-   * Earliest unix time the pool may be closed on top of the period's rules: a whole claim window after
-   * its vault was last reported frozen (`report_frozen_pool`, R-5.7); 0 when never. 8 bytes.
+   * Claimed but not paid yet: kept in the vault for the claimers (`RewardClaim::owed`), never returned
+   * to the funder. 8 bytes.
    */
-  closeNotBefore: number | bigint;
+  deferred: number | bigint;
   /** The pool's number in its period (0, 1, ...: the order pools were created), for display. 4 bytes. */
   index: number;
+  /**
+   * The funder got the rest back (`close_pool_token` after the claim window): no more claims. The pool
+   * stays open only while deferred claims are still to be collected. 1 byte.
+   */
+  returned: boolean;
   /** Canonical bump (the pool signs for its vault). 1 byte. */
   bump: number;
 };
@@ -128,8 +138,9 @@ export function getRewardPoolEncoder(): FixedSizeEncoder<RewardPoolArgs> {
       ["vault", getAddressEncoder()],
       ["funded", getU64Encoder()],
       ["claimed", getU64Encoder()],
-      ["closeNotBefore", getI64Encoder()],
+      ["deferred", getU64Encoder()],
       ["index", getU32Encoder()],
+      ["returned", getBooleanEncoder()],
       ["bump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: REWARD_POOL_DISCRIMINATOR }),
@@ -147,8 +158,9 @@ export function getRewardPoolDecoder(): FixedSizeDecoder<RewardPool> {
     ["vault", getAddressDecoder()],
     ["funded", getU64Decoder()],
     ["claimed", getU64Decoder()],
-    ["closeNotBefore", getI64Decoder()],
+    ["deferred", getU64Decoder()],
     ["index", getU32Decoder()],
+    ["returned", getBooleanDecoder()],
     ["bump", getU8Decoder()],
   ]);
 }
@@ -215,5 +227,5 @@ export async function fetchAllMaybeRewardPool(
 }
 
 export function getRewardPoolSize(): number {
-  return 197;
+  return 198;
 }

@@ -95,6 +95,12 @@ export type StakingPool = {
   funded: bigint;
   /** Rewards paid out (never above `funded`). 8 bytes. */
   paid: bigint;
+  /** The pending rate cut's rate (meaningful while `next_at != 0`). 8 bytes. */
+  nextRate: bigint;
+  /** The pending rate cut's end. 8 bytes. */
+  nextEnd: bigint;
+  /** When the pending rate cut may be applied (0: none pending). 8 bytes. */
+  nextAt: bigint;
   /** Canonical bump (the pool signs for its vaults). 1 byte. */
   bump: number;
 };
@@ -138,6 +144,12 @@ export type StakingPoolArgs = {
   funded: number | bigint;
   /** Rewards paid out (never above `funded`). 8 bytes. */
   paid: number | bigint;
+  /** The pending rate cut's rate (meaningful while `next_at != 0`). 8 bytes. */
+  nextRate: number | bigint;
+  /** The pending rate cut's end. 8 bytes. */
+  nextEnd: number | bigint;
+  /** When the pending rate cut may be applied (0: none pending). 8 bytes. */
+  nextAt: number | bigint;
   /** Canonical bump (the pool signs for its vaults). 1 byte. */
   bump: number;
 };
@@ -166,6 +178,9 @@ export function getStakingPoolEncoder(): FixedSizeEncoder<StakingPoolArgs> {
       ["totalStaked", getU64Encoder()],
       ["funded", getU64Encoder()],
       ["paid", getU64Encoder()],
+      ["nextRate", getU64Encoder()],
+      ["nextEnd", getI64Encoder()],
+      ["nextAt", getI64Encoder()],
       ["bump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: STAKING_POOL_DISCRIMINATOR }),
@@ -195,6 +210,9 @@ export function getStakingPoolDecoder(): FixedSizeDecoder<StakingPool> {
     ["totalStaked", getU64Decoder()],
     ["funded", getU64Decoder()],
     ["paid", getU64Decoder()],
+    ["nextRate", getU64Decoder()],
+    ["nextEnd", getI64Decoder()],
+    ["nextAt", getI64Decoder()],
     ["bump", getU8Decoder()],
   ]);
 }
@@ -261,5 +279,5 @@ export async function fetchAllMaybeStakingPool(
 }
 
 export function getStakingPoolSize(): number {
-  return 357;
+  return 381;
 }

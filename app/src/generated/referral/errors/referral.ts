@@ -240,22 +240,28 @@ export const REFERRAL_ERROR__RATE_END_IN_THE_PAST = 0x17de; // 6110
 export const REFERRAL_ERROR__EMISSION_EXCEEDS_FUNDING = 0x17df; // 6111
 /** NoExcessFunding: The amount is more than the pool holds beyond what it owes and what its schedule can still emit */
 export const REFERRAL_ERROR__NO_EXCESS_FUNDING = 0x17e0; // 6112
-/** VaultNotFrozen: The pool's vault is not frozen: there is nothing to report */
-export const REFERRAL_ERROR__VAULT_NOT_FROZEN = 0x17e1; // 6113
 /** ConfigChangeDue: A configuration change is due: apply it first (apply_config, anyone may), then open the period */
-export const REFERRAL_ERROR__CONFIG_CHANGE_DUE = 0x17e2; // 6114
+export const REFERRAL_ERROR__CONFIG_CHANGE_DUE = 0x17e1; // 6113
 /** NonMemberTakesNoReferrer: The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts */
-export const REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER = 0x17e3; // 6115
+export const REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER = 0x17e2; // 6114
 /** ReferrerVaultMissing: The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account) */
-export const REFERRAL_ERROR__REFERRER_VAULT_MISSING = 0x17e4; // 6116
-/** PoolNotClosed: The pool is still open: a claim record is closed only after its pool */
-export const REFERRAL_ERROR__POOL_NOT_CLOSED = 0x17e5; // 6117
-/** ReportTooEarly: Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window */
-export const REFERRAL_ERROR__REPORT_TOO_EARLY = 0x17e6; // 6118
+export const REFERRAL_ERROR__REFERRER_VAULT_MISSING = 0x17e3; // 6115
+/** PoolNotClosed: A second claim could still be made with this record's pool and registration: close it once the pool is closed or has returned its rest, or the registration is closed */
+export const REFERRAL_ERROR__POOL_NOT_CLOSED = 0x17e4; // 6116
 /** WrongPool: The pool is not the one this claim record names */
-export const REFERRAL_ERROR__WRONG_POOL = 0x17e7; // 6119
+export const REFERRAL_ERROR__WRONG_POOL = 0x17e5; // 6117
 /** WrongPendingAccount: The account is not the hub's pending configuration address */
-export const REFERRAL_ERROR__WRONG_PENDING_ACCOUNT = 0x17e8; // 6120
+export const REFERRAL_ERROR__WRONG_PENDING_ACCOUNT = 0x17e6; // 6118
+/** PoolReturned: The pool's rest went back to its funder after the claim window: it takes no more claims */
+export const REFERRAL_ERROR__POOL_RETURNED = 0x17e7; // 6119
+/** RewardStillOwed: Part of this claim is still owed: collect it first (collect_reward) */
+export const REFERRAL_ERROR__REWARD_STILL_OWED = 0x17e8; // 6120
+/** NoPendingRateChange: The staking pool has no pending rate change */
+export const REFERRAL_ERROR__NO_PENDING_RATE_CHANGE = 0x17e9; // 6121
+/** RateChangeNotYetEffective: The pending rate change applies only after its notice (7 days from when it was set) */
+export const REFERRAL_ERROR__RATE_CHANGE_NOT_YET_EFFECTIVE = 0x17ea; // 6122
+/** StakeMintCanBlockTransfers: The mint can be paused, or given a transfer hook, by its authority: staked principal could be held */
+export const REFERRAL_ERROR__STAKE_MINT_CAN_BLOCK_TRANSFERS = 0x17eb; // 6123
 
 export type ReferralError =
   | typeof REFERRAL_ERROR__ALREADY_CLAIMED
@@ -306,6 +312,7 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__NO_EXCESS_FUNDING
   | typeof REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER
   | typeof REFERRAL_ERROR__NON_TRANSFERABLE_MINT
+  | typeof REFERRAL_ERROR__NO_PENDING_RATE_CHANGE
   | typeof REFERRAL_ERROR__NOT_ADMIN
   | typeof REFERRAL_ERROR__NOT_AN_NFT
   | typeof REFERRAL_ERROR__NOTHING_TO_CLAIM
@@ -325,9 +332,11 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__PERIOD_TOO_SHORT
   | typeof REFERRAL_ERROR__PERMANENT_DELEGATE_MINT
   | typeof REFERRAL_ERROR__POOL_NOT_CLOSED
+  | typeof REFERRAL_ERROR__POOL_RETURNED
   | typeof REFERRAL_ERROR__POOLS_STILL_OPEN
   | typeof REFERRAL_ERROR__POOL_UNDERFUNDED
   | typeof REFERRAL_ERROR__PROGRAMMABLE_NFT_UNSUPPORTED
+  | typeof REFERRAL_ERROR__RATE_CHANGE_NOT_YET_EFFECTIVE
   | typeof REFERRAL_ERROR__RATE_END_IN_THE_PAST
   | typeof REFERRAL_ERROR__REFERRAL_CYCLE
   | typeof REFERRAL_ERROR__REFERRER_ACCOUNT_MISSING
@@ -338,13 +347,14 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__REFERRER_VAULT_MISSING
   | typeof REFERRAL_ERROR__REGISTRATION_CLOSED
   | typeof REFERRAL_ERROR__REGISTRATION_WINDOW_OUT_OF_RANGE
-  | typeof REFERRAL_ERROR__REPORT_TOO_EARLY
   | typeof REFERRAL_ERROR__REWARD_CLAIMS_PAUSED
+  | typeof REFERRAL_ERROR__REWARD_STILL_OWED
   | typeof REFERRAL_ERROR__ROUTE_FEE_NEEDS_PROGRAM_ENTRY
   | typeof REFERRAL_ERROR__ROUTE_FEE_RETURN_MISSING
   | typeof REFERRAL_ERROR__ROUTING_PAUSED
   | typeof REFERRAL_ERROR__SELF_REFERRAL
   | typeof REFERRAL_ERROR__SIGNUPS_PAUSED
+  | typeof REFERRAL_ERROR__STAKE_MINT_CAN_BLOCK_TRANSFERS
   | typeof REFERRAL_ERROR__STAKING_DISABLED
   | typeof REFERRAL_ERROR__STAKING_PAUSED
   | typeof REFERRAL_ERROR__STAKING_WITHOUT_COLLECTION
@@ -361,7 +371,6 @@ export type ReferralError =
   | typeof REFERRAL_ERROR__UPLINE_MISMATCH
   | typeof REFERRAL_ERROR__UPLINE_NOT_WRITABLE
   | typeof REFERRAL_ERROR__VAULT_FROZEN
-  | typeof REFERRAL_ERROR__VAULT_NOT_FROZEN
   | typeof REFERRAL_ERROR__WITHDRAW_MORE_THAN_STAKED
   | typeof REFERRAL_ERROR__WRONG_COLLECTION
   | typeof REFERRAL_ERROR__WRONG_DESTINATION
@@ -431,6 +440,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__NO_EXCESS_FUNDING]: `The amount is more than the pool holds beyond what it owes and what its schedule can still emit`,
     [REFERRAL_ERROR__NON_MEMBER_TAKES_NO_REFERRER]: `The trader is not a member: a report for it takes no referrer, referrer vault or upline accounts`,
     [REFERRAL_ERROR__NON_TRANSFERABLE_MINT]: `The mint is non-transferable`,
+    [REFERRAL_ERROR__NO_PENDING_RATE_CHANGE]: `The staking pool has no pending rate change`,
     [REFERRAL_ERROR__NOT_ADMIN]: `Only the hub's admin may do this`,
     [REFERRAL_ERROR__NOT_AN_NFT]: `The mint is not an NFT (decimals must be 0 and supply 1)`,
     [REFERRAL_ERROR__NOTHING_TO_CLAIM]: `Nothing to claim`,
@@ -449,10 +459,12 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__PERIOD_ORIGIN_NEGATIVE]: `A fixed-length period schedule cannot start before 1970`,
     [REFERRAL_ERROR__PERIOD_TOO_SHORT]: `Fixed-length periods must be at least one hour long`,
     [REFERRAL_ERROR__PERMANENT_DELEGATE_MINT]: `The mint has a permanent delegate, who could take the pool: it cannot fund a reward pool`,
-    [REFERRAL_ERROR__POOL_NOT_CLOSED]: `The pool is still open: a claim record is closed only after its pool`,
+    [REFERRAL_ERROR__POOL_NOT_CLOSED]: `A second claim could still be made with this record's pool and registration: close it once the pool is closed or has returned its rest, or the registration is closed`,
+    [REFERRAL_ERROR__POOL_RETURNED]: `The pool's rest went back to its funder after the claim window: it takes no more claims`,
     [REFERRAL_ERROR__POOLS_STILL_OPEN]: `A registration can be closed after the registration window once it claimed from every pool or every pool is closed`,
     [REFERRAL_ERROR__POOL_UNDERFUNDED]: `The pool's reward vault holds less than the rewards owed: the operator must fund the pool`,
     [REFERRAL_ERROR__PROGRAMMABLE_NFT_UNSUPPORTED]: `Programmable NFTs are not supported (they move only through Token Metadata)`,
+    [REFERRAL_ERROR__RATE_CHANGE_NOT_YET_EFFECTIVE]: `The pending rate change applies only after its notice (7 days from when it was set)`,
     [REFERRAL_ERROR__RATE_END_IN_THE_PAST]: `A new rate's end cannot be in the past`,
     [REFERRAL_ERROR__REFERRAL_CYCLE]: `The referral would close a cycle`,
     [REFERRAL_ERROR__REFERRER_ACCOUNT_MISSING]: `The referrer's Member account is missing: pass it when joining with a code, and in a trade report (route_fee, route_fee_token, award_points) whenever the trader has a referrer`,
@@ -463,13 +475,14 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__REFERRER_VAULT_MISSING]: `The referrer is owed a share in this mint: pass its fee vault (its Member's associated token account)`,
     [REFERRAL_ERROR__REGISTRATION_CLOSED]: `The registration window of this period has closed`,
     [REFERRAL_ERROR__REGISTRATION_WINDOW_OUT_OF_RANGE]: `The registration window must be at least one hour and at most the shortest period (28 days for calendar months)`,
-    [REFERRAL_ERROR__REPORT_TOO_EARLY]: `Claims of this period have not opened yet: a frozen vault is reported from the end of the registration window`,
     [REFERRAL_ERROR__REWARD_CLAIMS_PAUSED]: `Reward claims are paused by the hub admin (for at most 7 days from the pause)`,
+    [REFERRAL_ERROR__REWARD_STILL_OWED]: `Part of this claim is still owed: collect it first (collect_reward)`,
     [REFERRAL_ERROR__ROUTE_FEE_NEEDS_PROGRAM_ENTRY]: `route_fee runs from the program's entrypoint: this build lacks the fast-entry feature (build with scripts/build-sbf.sh)`,
     [REFERRAL_ERROR__ROUTE_FEE_RETURN_MISSING]: `route_fee returned no result (the program invoked is not the referral program?)`,
     [REFERRAL_ERROR__ROUTING_PAUSED]: `Fee routing is paused on this hub`,
     [REFERRAL_ERROR__SELF_REFERRAL]: `A member cannot refer itself`,
     [REFERRAL_ERROR__SIGNUPS_PAUSED]: `Sign-ups are paused on this hub`,
+    [REFERRAL_ERROR__STAKE_MINT_CAN_BLOCK_TRANSFERS]: `The mint can be paused, or given a transfer hook, by its authority: staked principal could be held`,
     [REFERRAL_ERROR__STAKING_DISABLED]: `This hub has no NFT collection: staking is off`,
     [REFERRAL_ERROR__STAKING_PAUSED]: `Staking is paused on this hub`,
     [REFERRAL_ERROR__STAKING_WITHOUT_COLLECTION]: `Milestones, a minimum stake to earn or a minimum stake time are set but the hub has no collection`,
@@ -486,7 +499,6 @@ if (process.env["NODE_ENV"] !== "production") {
     [REFERRAL_ERROR__UPLINE_MISMATCH]: `The upline accounts passed do not follow the referrer chain`,
     [REFERRAL_ERROR__UPLINE_NOT_WRITABLE]: `Upline member accounts must be passed writable`,
     [REFERRAL_ERROR__VAULT_FROZEN]: `The fee vault is frozen by the mint's freeze authority: nothing can move until it is thawed`,
-    [REFERRAL_ERROR__VAULT_NOT_FROZEN]: `The pool's vault is not frozen: there is nothing to report`,
     [REFERRAL_ERROR__WITHDRAW_MORE_THAN_STAKED]: `More withdrawn than staked in this pool`,
     [REFERRAL_ERROR__WRONG_COLLECTION]: `The NFT is not in the hub's collection`,
     [REFERRAL_ERROR__WRONG_DESTINATION]: `The destination is not a token account of the member's wallet for this mint`,

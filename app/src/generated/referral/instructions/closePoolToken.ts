@@ -129,14 +129,20 @@ export type ClosePoolTokenInput<
   hub: Address<TAccountHub>;
   /** The period. */
   period: Address<TAccountPeriod>;
-  /** A token pool of the period, closed here (its rent to the funder). */
+  /**
+   * A token pool of the period: its rest goes back to the funder; it is closed (rent to the funder)
+   * once no deferred claim is left to collect.
+   */
   pool: Address<TAccountPool>;
   /**
    * The pool's funder. Unchecked by Anchor (CHECK): `has_one` on the pool proves it is the funder; it
    * receives the rent of the pool and its vault.
    */
   funder: Address<TAccountFunder>;
-  /** A token account of the funder for `mint`: what is left goes there. */
+  /**
+   * The funder's associated token account for `mint`: what is left goes there (an account the funder
+   * did not choose is refused, `WrongDestination`).
+   */
   funderToken: Address<TAccountFunderToken>;
   /**
    * The pool's mint (writable: transfer fees withheld in the vault are harvested to it, so the vault
@@ -144,9 +150,8 @@ export type ClosePoolTokenInput<
    */
   mint: Address<TAccountMint>;
   /**
-   * The pool's vault, emptied and closed here: the address the pool stored when it was created, never
-   * another token account the pool might own, so the pool cannot be closed while its vault holds funds
-   * (R-5.7).
+   * The pool's vault: the address the pool stored when it was created, never another token account the
+   * pool might own, so the pool cannot be closed while its vault holds funds (R-5.7).
    */
   vault: Address<TAccountVault>;
   /** The mint's token program (SPL Token or Token-2022). */
@@ -248,14 +253,20 @@ export type ParsedClosePoolTokenInstruction<
     hub: TAccountMetas[0];
     /** The period. */
     period: TAccountMetas[1];
-    /** A token pool of the period, closed here (its rent to the funder). */
+    /**
+     * A token pool of the period: its rest goes back to the funder; it is closed (rent to the funder)
+     * once no deferred claim is left to collect.
+     */
     pool: TAccountMetas[2];
     /**
      * The pool's funder. Unchecked by Anchor (CHECK): `has_one` on the pool proves it is the funder; it
      * receives the rent of the pool and its vault.
      */
     funder: TAccountMetas[3];
-    /** A token account of the funder for `mint`: what is left goes there. */
+    /**
+     * The funder's associated token account for `mint`: what is left goes there (an account the funder
+     * did not choose is refused, `WrongDestination`).
+     */
     funderToken: TAccountMetas[4];
     /**
      * The pool's mint (writable: transfer fees withheld in the vault are harvested to it, so the vault
@@ -263,9 +274,8 @@ export type ParsedClosePoolTokenInstruction<
      */
     mint: TAccountMetas[5];
     /**
-     * The pool's vault, emptied and closed here: the address the pool stored when it was created, never
-     * another token account the pool might own, so the pool cannot be closed while its vault holds funds
-     * (R-5.7).
+     * The pool's vault: the address the pool stored when it was created, never another token account the
+     * pool might own, so the pool cannot be closed while its vault holds funds (R-5.7).
      */
     vault: TAccountMetas[6];
     /** The mint's token program (SPL Token or Token-2022). */

@@ -48,6 +48,7 @@ export type CloseRewardClaimInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
   TAccountClaim extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountRegistration extends string | AccountMeta<string> = string,
   TAccountWallet extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -60,6 +61,9 @@ export type CloseRewardClaimInstruction<
       TAccountPool extends string
         ? ReadonlyAccount<TAccountPool>
         : TAccountPool,
+      TAccountRegistration extends string
+        ? ReadonlyAccount<TAccountRegistration>
+        : TAccountRegistration,
       TAccountWallet extends string
         ? WritableAccount<TAccountWallet>
         : TAccountWallet,
@@ -99,17 +103,21 @@ export function getCloseRewardClaimInstructionDataCodec(): FixedSizeCodec<
 export type CloseRewardClaimInput<
   TAccountClaim extends string = string,
   TAccountPool extends string = string,
+  TAccountRegistration extends string = string,
   TAccountWallet extends string = string,
 > = {
   /** The claim record, closed here. */
   claim: Address<TAccountClaim>;
   /**
-   * The pool the claim was made from, which must be closed: no data left at its address (a pool's
-   * address can never hold a pool again: pools are created only before their period's registration
-   * window closes, and closed only after its claim window). Unchecked by Anchor (CHECK): `has_one` on
-   * the claim proves the address; the handler checks it is empty.
+   * The pool the claim was made from. Unchecked by Anchor (CHECK): `has_one` on the claim proves the
+   * address; the handler reads whether it is closed or has returned its rest.
    */
   pool: Address<TAccountPool>;
+  /**
+   * The registration that claimed. Unchecked by Anchor (CHECK): `has_one` on the claim proves the
+   * address; the handler reads whether it is closed.
+   */
+  registration: Address<TAccountRegistration>;
   /**
    * The wallet that claimed and paid the record's rent. Unchecked by Anchor (CHECK): `has_one` on the
    * claim proves it; it only receives lamports.
@@ -120,15 +128,22 @@ export type CloseRewardClaimInput<
 export function getCloseRewardClaimInstruction<
   TAccountClaim extends string,
   TAccountPool extends string,
+  TAccountRegistration extends string,
   TAccountWallet extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
-  input: CloseRewardClaimInput<TAccountClaim, TAccountPool, TAccountWallet>,
+  input: CloseRewardClaimInput<
+    TAccountClaim,
+    TAccountPool,
+    TAccountRegistration,
+    TAccountWallet
+  >,
   config?: { programAddress?: TProgramAddress },
 ): CloseRewardClaimInstruction<
   TProgramAddress,
   TAccountClaim,
   TAccountPool,
+  TAccountRegistration,
   TAccountWallet
 > {
   // Program address.
@@ -138,6 +153,7 @@ export function getCloseRewardClaimInstruction<
   const originalAccounts = {
     claim: { value: input.claim ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
+    registration: { value: input.registration ?? null, isWritable: false },
     wallet: { value: input.wallet ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
@@ -150,6 +166,7 @@ export function getCloseRewardClaimInstruction<
     accounts: [
       getAccountMeta("claim", accounts.claim),
       getAccountMeta("pool", accounts.pool),
+      getAccountMeta("registration", accounts.registration),
       getAccountMeta("wallet", accounts.wallet),
     ],
     data: getCloseRewardClaimInstructionDataEncoder().encode({}),
@@ -158,6 +175,7 @@ export function getCloseRewardClaimInstruction<
     TProgramAddress,
     TAccountClaim,
     TAccountPool,
+    TAccountRegistration,
     TAccountWallet
   >);
 }
@@ -171,17 +189,20 @@ export type ParsedCloseRewardClaimInstruction<
     /** The claim record, closed here. */
     claim: TAccountMetas[0];
     /**
-     * The pool the claim was made from, which must be closed: no data left at its address (a pool's
-     * address can never hold a pool again: pools are created only before their period's registration
-     * window closes, and closed only after its claim window). Unchecked by Anchor (CHECK): `has_one` on
-     * the claim proves the address; the handler checks it is empty.
+     * The pool the claim was made from. Unchecked by Anchor (CHECK): `has_one` on the claim proves the
+     * address; the handler reads whether it is closed or has returned its rest.
      */
     pool: TAccountMetas[1];
+    /**
+     * The registration that claimed. Unchecked by Anchor (CHECK): `has_one` on the claim proves the
+     * address; the handler reads whether it is closed.
+     */
+    registration: TAccountMetas[2];
     /**
      * The wallet that claimed and paid the record's rent. Unchecked by Anchor (CHECK): `has_one` on the
      * claim proves it; it only receives lamports.
      */
-    wallet: TAccountMetas[2];
+    wallet: TAccountMetas[3];
   };
   data: CloseRewardClaimInstructionData;
 };
@@ -194,12 +215,12 @@ export function parseCloseRewardClaimInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCloseRewardClaimInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 3,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -214,6 +235,7 @@ export function parseCloseRewardClaimInstruction<
     accounts: {
       claim: getNextAccount(),
       pool: getNextAccount(),
+      registration: getNextAccount(),
       wallet: getNextAccount(),
     },
     data: getCloseRewardClaimInstructionDataDecoder().decode(instruction.data),

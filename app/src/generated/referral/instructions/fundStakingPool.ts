@@ -51,10 +51,11 @@ export function getFundStakingPoolDiscriminatorBytes(): ReadonlyUint8Array {
 
 export type FundStakingPoolInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
-  TAccountFunder extends string | AccountMeta<string> = string,
+  TAccountAdmin extends string | AccountMeta<string> = string,
+  TAccountHub extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountRewardMint extends string | AccountMeta<string> = string,
-  TAccountFunderToken extends string | AccountMeta<string> = string,
+  TAccountAdminToken extends string | AccountMeta<string> = string,
   TAccountRewardVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
@@ -63,19 +64,20 @@ export type FundStakingPoolInstruction<
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
-      TAccountFunder extends string
-        ? ReadonlySignerAccount<TAccountFunder> &
-            AccountSignerMeta<TAccountFunder>
-        : TAccountFunder,
+      TAccountAdmin extends string
+        ? ReadonlySignerAccount<TAccountAdmin> &
+            AccountSignerMeta<TAccountAdmin>
+        : TAccountAdmin,
+      TAccountHub extends string ? ReadonlyAccount<TAccountHub> : TAccountHub,
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
       TAccountRewardMint extends string
         ? ReadonlyAccount<TAccountRewardMint>
         : TAccountRewardMint,
-      TAccountFunderToken extends string
-        ? WritableAccount<TAccountFunderToken>
-        : TAccountFunderToken,
+      TAccountAdminToken extends string
+        ? WritableAccount<TAccountAdminToken>
+        : TAccountAdminToken,
       TAccountRewardVault extends string
         ? WritableAccount<TAccountRewardVault>
         : TAccountRewardVault,
@@ -121,51 +123,61 @@ export function getFundStakingPoolInstructionDataCodec(): FixedSizeCodec<
 }
 
 export type FundStakingPoolInput<
-  TAccountFunder extends string = string,
+  TAccountAdmin extends string = string,
+  TAccountHub extends string = string,
   TAccountPool extends string = string,
   TAccountRewardMint extends string = string,
-  TAccountFunderToken extends string = string,
+  TAccountAdminToken extends string = string,
   TAccountRewardVault extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
-  /** Pays the rewards. */
-  funder: TransactionSigner<TAccountFunder>;
-  /** The pool. */
+  /**
+   * The hub admin: pays the rewards, and alone can take back what no emission can claim
+   * (`withdraw_staking_excess`), so funding goes back to whoever gave it (R-6.6).
+   */
+  admin: TransactionSigner<TAccountAdmin>;
+  /** The hub. */
+  hub: Address<TAccountHub>;
+  /** The pool, of this hub. */
   pool: Address<TAccountPool>;
   /** The reward mint. */
   rewardMint: Address<TAccountRewardMint>;
-  /** The funder's token account of the reward mint. */
-  funderToken: Address<TAccountFunderToken>;
-  /** The pool's reward vault. */
+  /** The admin's token account of the reward mint. */
+  adminToken: Address<TAccountAdminToken>;
+  /** The pool's reward vault, by the address the pool stored. */
   rewardVault: Address<TAccountRewardVault>;
+  /** The reward mint's token program (SPL Token or Token-2022). */
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: FundStakingPoolInstructionDataArgs["amount"];
 };
 
 export function getFundStakingPoolInstruction<
-  TAccountFunder extends string,
+  TAccountAdmin extends string,
+  TAccountHub extends string,
   TAccountPool extends string,
   TAccountRewardMint extends string,
-  TAccountFunderToken extends string,
+  TAccountAdminToken extends string,
   TAccountRewardVault extends string,
   TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
   input: FundStakingPoolInput<
-    TAccountFunder,
+    TAccountAdmin,
+    TAccountHub,
     TAccountPool,
     TAccountRewardMint,
-    TAccountFunderToken,
+    TAccountAdminToken,
     TAccountRewardVault,
     TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): FundStakingPoolInstruction<
   TProgramAddress,
-  TAccountFunder,
+  TAccountAdmin,
+  TAccountHub,
   TAccountPool,
   TAccountRewardMint,
-  TAccountFunderToken,
+  TAccountAdminToken,
   TAccountRewardVault,
   TAccountTokenProgram
 > {
@@ -174,10 +186,11 @@ export function getFundStakingPoolInstruction<
 
   // Original accounts.
   const originalAccounts = {
-    funder: { value: input.funder ?? null, isWritable: false },
+    admin: { value: input.admin ?? null, isWritable: false },
+    hub: { value: input.hub ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
     rewardMint: { value: input.rewardMint ?? null, isWritable: false },
-    funderToken: { value: input.funderToken ?? null, isWritable: true },
+    adminToken: { value: input.adminToken ?? null, isWritable: true },
     rewardVault: { value: input.rewardVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
@@ -198,10 +211,11 @@ export function getFundStakingPoolInstruction<
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
     accounts: [
-      getAccountMeta("funder", accounts.funder),
+      getAccountMeta("admin", accounts.admin),
+      getAccountMeta("hub", accounts.hub),
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("rewardMint", accounts.rewardMint),
-      getAccountMeta("funderToken", accounts.funderToken),
+      getAccountMeta("adminToken", accounts.adminToken),
       getAccountMeta("rewardVault", accounts.rewardVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
     ],
@@ -211,10 +225,11 @@ export function getFundStakingPoolInstruction<
     programAddress,
   } as FundStakingPoolInstruction<
     TProgramAddress,
-    TAccountFunder,
+    TAccountAdmin,
+    TAccountHub,
     TAccountPool,
     TAccountRewardMint,
-    TAccountFunderToken,
+    TAccountAdminToken,
     TAccountRewardVault,
     TAccountTokenProgram
   >);
@@ -226,17 +241,23 @@ export type ParsedFundStakingPoolInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** Pays the rewards. */
-    funder: TAccountMetas[0];
-    /** The pool. */
-    pool: TAccountMetas[1];
+    /**
+     * The hub admin: pays the rewards, and alone can take back what no emission can claim
+     * (`withdraw_staking_excess`), so funding goes back to whoever gave it (R-6.6).
+     */
+    admin: TAccountMetas[0];
+    /** The hub. */
+    hub: TAccountMetas[1];
+    /** The pool, of this hub. */
+    pool: TAccountMetas[2];
     /** The reward mint. */
-    rewardMint: TAccountMetas[2];
-    /** The funder's token account of the reward mint. */
-    funderToken: TAccountMetas[3];
-    /** The pool's reward vault. */
-    rewardVault: TAccountMetas[4];
-    tokenProgram: TAccountMetas[5];
+    rewardMint: TAccountMetas[3];
+    /** The admin's token account of the reward mint. */
+    adminToken: TAccountMetas[4];
+    /** The pool's reward vault, by the address the pool stored. */
+    rewardVault: TAccountMetas[5];
+    /** The reward mint's token program (SPL Token or Token-2022). */
+    tokenProgram: TAccountMetas[6];
   };
   data: FundStakingPoolInstructionData;
 };
@@ -249,12 +270,12 @@ export function parseFundStakingPoolInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedFundStakingPoolInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 6) {
+  if (instruction.accounts.length < 7) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 6,
+        expectedAccountMetas: 7,
       },
     );
   }
@@ -267,10 +288,11 @@ export function parseFundStakingPoolInstruction<
   return {
     programAddress: instruction.programAddress,
     accounts: {
-      funder: getNextAccount(),
+      admin: getNextAccount(),
+      hub: getNextAccount(),
       pool: getNextAccount(),
       rewardMint: getNextAccount(),
-      funderToken: getNextAccount(),
+      adminToken: getNextAccount(),
       rewardVault: getNextAccount(),
       tokenProgram: getNextAccount(),
     },

@@ -8,6 +8,7 @@
 
 export * from "./acceptAdmin";
 export * from "./applyConfig";
+export * from "./applyStakingRate";
 export * from "./awardPoints";
 export * from "./cancelConfig";
 export * from "./claimFees";
@@ -18,6 +19,7 @@ export * from "./closePool";
 export * from "./closePoolToken";
 export * from "./closeRegistration";
 export * from "./closeRewardClaim";
+export * from "./collectReward";
 export * from "./createHub";
 export * from "./createStakingPool";
 export * from "./fundPool";
@@ -32,7 +34,6 @@ export * from "./poolWithdraw";
 export * from "./proposeAdmin";
 export * from "./proposeConfig";
 export * from "./register";
-export * from "./reportFrozenPool";
 export * from "./routeFee";
 export * from "./routeFeeToken";
 export * from "./setPause";

@@ -71,6 +71,7 @@ import {
 import {
   getAcceptAdminInstruction,
   getApplyConfigInstruction,
+  getApplyStakingRateInstruction,
   getAwardPointsInstruction,
   getCancelConfigInstruction,
   getClaimFeesInstruction,
@@ -81,6 +82,7 @@ import {
   getClosePoolTokenInstruction,
   getCloseRegistrationInstruction,
   getCloseRewardClaimInstruction,
+  getCollectRewardInstruction,
   getCreateHubInstructionAsync,
   getCreateStakingPoolInstructionAsync,
   getFundPoolInstructionAsync,
@@ -95,7 +97,6 @@ import {
   getProposeAdminInstruction,
   getProposeConfigInstructionAsync,
   getRegisterInstructionAsync,
-  getReportFrozenPoolInstruction,
   getRouteFeeInstruction,
   getRouteFeeTokenInstruction,
   getSetPauseInstruction,
@@ -106,6 +107,7 @@ import {
   getWithdrawStakingExcessInstruction,
   parseAcceptAdminInstruction,
   parseApplyConfigInstruction,
+  parseApplyStakingRateInstruction,
   parseAwardPointsInstruction,
   parseCancelConfigInstruction,
   parseClaimFeesInstruction,
@@ -116,6 +118,7 @@ import {
   parseClosePoolTokenInstruction,
   parseCloseRegistrationInstruction,
   parseCloseRewardClaimInstruction,
+  parseCollectRewardInstruction,
   parseCreateHubInstruction,
   parseCreateStakingPoolInstruction,
   parseFundPoolInstruction,
@@ -130,7 +133,6 @@ import {
   parseProposeAdminInstruction,
   parseProposeConfigInstruction,
   parseRegisterInstruction,
-  parseReportFrozenPoolInstruction,
   parseRouteFeeInstruction,
   parseRouteFeeTokenInstruction,
   parseSetPauseInstruction,
@@ -141,6 +143,7 @@ import {
   parseWithdrawStakingExcessInstruction,
   type AcceptAdminInput,
   type ApplyConfigInput,
+  type ApplyStakingRateInput,
   type AwardPointsInput,
   type CancelConfigInput,
   type ClaimFeesInput,
@@ -151,6 +154,7 @@ import {
   type ClosePoolTokenInput,
   type CloseRegistrationInput,
   type CloseRewardClaimInput,
+  type CollectRewardInput,
   type CreateHubAsyncInput,
   type CreateStakingPoolAsyncInput,
   type FundPoolAsyncInput,
@@ -161,6 +165,7 @@ import {
   type OpenPeriodAsyncInput,
   type ParsedAcceptAdminInstruction,
   type ParsedApplyConfigInstruction,
+  type ParsedApplyStakingRateInstruction,
   type ParsedAwardPointsInstruction,
   type ParsedCancelConfigInstruction,
   type ParsedClaimFeesInstruction,
@@ -171,6 +176,7 @@ import {
   type ParsedClosePoolTokenInstruction,
   type ParsedCloseRegistrationInstruction,
   type ParsedCloseRewardClaimInstruction,
+  type ParsedCollectRewardInstruction,
   type ParsedCreateHubInstruction,
   type ParsedCreateStakingPoolInstruction,
   type ParsedFundPoolInstruction,
@@ -185,7 +191,6 @@ import {
   type ParsedProposeAdminInstruction,
   type ParsedProposeConfigInstruction,
   type ParsedRegisterInstruction,
-  type ParsedReportFrozenPoolInstruction,
   type ParsedRouteFeeInstruction,
   type ParsedRouteFeeTokenInstruction,
   type ParsedSetPauseInstruction,
@@ -200,7 +205,6 @@ import {
   type ProposeAdminInput,
   type ProposeConfigAsyncInput,
   type RegisterAsyncInput,
-  type ReportFrozenPoolInput,
   type RouteFeeInput,
   type RouteFeeTokenInput,
   type SetPauseInput,
@@ -378,6 +382,7 @@ export function identifyReferralAccount(
 export enum ReferralInstruction {
   AcceptAdmin,
   ApplyConfig,
+  ApplyStakingRate,
   AwardPoints,
   CancelConfig,
   ClaimFees,
@@ -388,6 +393,7 @@ export enum ReferralInstruction {
   ClosePoolToken,
   CloseRegistration,
   CloseRewardClaim,
+  CollectReward,
   CreateHub,
   CreateStakingPool,
   FundPool,
@@ -402,7 +408,6 @@ export enum ReferralInstruction {
   ProposeAdmin,
   ProposeConfig,
   Register,
-  ReportFrozenPool,
   RouteFee,
   RouteFeeToken,
   SetPause,
@@ -438,6 +443,17 @@ export function identifyReferralInstruction(
     )
   ) {
     return ReferralInstruction.ApplyConfig;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([74, 163, 207, 104, 22, 125, 137, 252]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralInstruction.ApplyStakingRate;
   }
   if (
     containsBytes(
@@ -548,6 +564,17 @@ export function identifyReferralInstruction(
     )
   ) {
     return ReferralInstruction.CloseRewardClaim;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([70, 5, 132, 87, 86, 235, 177, 34]),
+      ),
+      0,
+    )
+  ) {
+    return ReferralInstruction.CollectReward;
   }
   if (
     containsBytes(
@@ -707,17 +734,6 @@ export function identifyReferralInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
-        new Uint8Array([118, 177, 120, 30, 49, 9, 63, 194]),
-      ),
-      0,
-    )
-  ) {
-    return ReferralInstruction.ReportFrozenPool;
-  }
-  if (
-    containsBytes(
-      data,
-      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([214, 87, 84, 170, 217, 77, 110, 29]),
       ),
       0,
@@ -818,6 +834,9 @@ export type ParsedReferralInstruction<
       instructionType: ReferralInstruction.ApplyConfig;
     } & ParsedApplyConfigInstruction<TProgram>)
   | ({
+      instructionType: ReferralInstruction.ApplyStakingRate;
+    } & ParsedApplyStakingRateInstruction<TProgram>)
+  | ({
       instructionType: ReferralInstruction.AwardPoints;
     } & ParsedAwardPointsInstruction<TProgram>)
   | ({
@@ -847,6 +866,9 @@ export type ParsedReferralInstruction<
   | ({
       instructionType: ReferralInstruction.CloseRewardClaim;
     } & ParsedCloseRewardClaimInstruction<TProgram>)
+  | ({
+      instructionType: ReferralInstruction.CollectReward;
+    } & ParsedCollectRewardInstruction<TProgram>)
   | ({
       instructionType: ReferralInstruction.CreateHub;
     } & ParsedCreateHubInstruction<TProgram>)
@@ -890,9 +912,6 @@ export type ParsedReferralInstruction<
       instructionType: ReferralInstruction.Register;
     } & ParsedRegisterInstruction<TProgram>)
   | ({
-      instructionType: ReferralInstruction.ReportFrozenPool;
-    } & ParsedReportFrozenPoolInstruction<TProgram>)
-  | ({
       instructionType: ReferralInstruction.RouteFee;
     } & ParsedRouteFeeInstruction<TProgram>)
   | ({
@@ -934,6 +953,13 @@ export function parseReferralInstruction<TProgram extends string>(
       return {
         instructionType: ReferralInstruction.ApplyConfig,
         ...parseApplyConfigInstruction(instruction),
+      };
+    }
+    case ReferralInstruction.ApplyStakingRate: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ReferralInstruction.ApplyStakingRate,
+        ...parseApplyStakingRateInstruction(instruction),
       };
     }
     case ReferralInstruction.AwardPoints: {
@@ -1004,6 +1030,13 @@ export function parseReferralInstruction<TProgram extends string>(
       return {
         instructionType: ReferralInstruction.CloseRewardClaim,
         ...parseCloseRewardClaimInstruction(instruction),
+      };
+    }
+    case ReferralInstruction.CollectReward: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ReferralInstruction.CollectReward,
+        ...parseCollectRewardInstruction(instruction),
       };
     }
     case ReferralInstruction.CreateHub: {
@@ -1102,13 +1135,6 @@ export function parseReferralInstruction<TProgram extends string>(
       return {
         instructionType: ReferralInstruction.Register,
         ...parseRegisterInstruction(instruction),
-      };
-    }
-    case ReferralInstruction.ReportFrozenPool: {
-      assertIsInstructionWithAccounts(instruction);
-      return {
-        instructionType: ReferralInstruction.ReportFrozenPool,
-        ...parseReportFrozenPoolInstruction(instruction),
       };
     }
     case ReferralInstruction.RouteFee: {
@@ -1212,6 +1238,10 @@ export type ReferralPluginInstructions = {
   applyConfig: (
     input: MakeOptional<ApplyConfigInput, "payer">,
   ) => ReturnType<typeof getApplyConfigInstruction> & SelfPlanAndSendFunctions;
+  applyStakingRate: (
+    input: ApplyStakingRateInput,
+  ) => ReturnType<typeof getApplyStakingRateInstruction> &
+    SelfPlanAndSendFunctions;
   awardPoints: (
     input: AwardPointsInput,
   ) => ReturnType<typeof getAwardPointsInstruction> & SelfPlanAndSendFunctions;
@@ -1247,6 +1277,10 @@ export type ReferralPluginInstructions = {
   closeRewardClaim: (
     input: CloseRewardClaimInput,
   ) => ReturnType<typeof getCloseRewardClaimInstruction> &
+    SelfPlanAndSendFunctions;
+  collectReward: (
+    input: CollectRewardInput,
+  ) => ReturnType<typeof getCollectRewardInstruction> &
     SelfPlanAndSendFunctions;
   createHub: (
     input: MakeOptional<CreateHubAsyncInput, "payer">,
@@ -1298,10 +1332,6 @@ export type ReferralPluginInstructions = {
   register: (
     input: MakeOptional<RegisterAsyncInput, "payer">,
   ) => ReturnType<typeof getRegisterInstructionAsync> &
-    SelfPlanAndSendFunctions;
-  reportFrozenPool: (
-    input: ReportFrozenPoolInput,
-  ) => ReturnType<typeof getReportFrozenPoolInstruction> &
     SelfPlanAndSendFunctions;
   routeFee: (
     input: MakeOptional<RouteFeeInput, "payer">,
@@ -1390,6 +1420,11 @@ export function referralProgram() {
                 payer: input.payer ?? client.payer.address,
               }),
             ),
+          applyStakingRate: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getApplyStakingRateInstruction(input),
+            ),
           awardPoints: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1439,6 +1474,11 @@ export function referralProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getCloseRewardClaimInstruction(input),
+            ),
+          collectReward: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCollectRewardInstruction(input),
             ),
           createHub: (input) =>
             addSelfPlanAndSendFunctions(
@@ -1524,11 +1564,6 @@ export function referralProgram() {
                 ...input,
                 payer: input.payer ?? client.payer,
               }),
-            ),
-          reportFrozenPool: (input) =>
-            addSelfPlanAndSendFunctions(
-              client,
-              getReportFrozenPoolInstruction(input),
             ),
           routeFee: (input) =>
             addSelfPlanAndSendFunctions(

@@ -66,6 +66,7 @@ impl ClaimReward<'_> {
             &mut a.pool,
             registration_key,
             &mut a.registration,
+            false,
         )?;
         if amount > 0 {
             a.pool.sub_lamports(amount)?;

@@ -5,8 +5,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use super::{take_claim, Claiming};
 use crate::constants::{POOL_SEED, REWARD_CLAIM_SEED};
 use crate::errors::ReferralError;
+use crate::logic::tokens::claim_check;
 use crate::state::{Hub, Period, Registration, RewardPool};
-use crate::utils::token::pay_out;
+use crate::utils::token::{mint_traits, pay_out};
 
 #[derive(Accounts)]
 pub struct ClaimRewardToken<'info> {
@@ -59,13 +60,17 @@ pub struct ClaimRewardToken<'info> {
 
 impl ClaimRewardToken<'_> {
     /// Steps:
-    /// 1. The claim rules of `take_claim` (claims open, not held by a claims pause, once per pool: the
-    ///    claim record is created; the amount by the formula of `claim_reward`, R-5.4).
-    /// 2. A named error instead of a token-program failure when the mint, the vault or the destination
-    ///    would stop the transfer (`claim_check`, D-37).
-    /// 3. Transfer the amount from the vault to the wallet's token account, signed by the pool PDA.
+    /// 1. Whether the token can move now: the mint (paused, hooked), the vault and the destination (frozen)
+    ///    (`claim_check`, D-37).
+    /// 2. The claim rules of `take_claim` (claims open, not held by a claims pause, once per pool: the
+    ///    claim record is created; the amount by the formula of `claim_reward`, R-5.4). When the token
+    ///    cannot move, the claim is not refused: its amount is kept for the member (deferred) and paid by
+    ///    `collect_reward` once it can, so blocking transfers never lets a funder take members' shares back
+    ///
+    /// 3. Otherwise transfer the amount from the vault to the wallet's token account, signed by the pool.
     ///
-    /// Returns the amount taken from the pool (a Token-2022 transfer fee may withhold part of it).
+    /// Returns the amount paid now (a Token-2022 transfer fee may withhold part of it on the way); 0 when
+    /// the claim was deferred (the `RewardClaimed` event says so).
     pub fn handler(ctx: Context<Self>) -> Result<u64> {
         let a = ctx.accounts;
         let pool_key = a.pool.key();
@@ -76,6 +81,8 @@ impl ClaimRewardToken<'_> {
             bump: ctx.bumps.claim,
         };
         let registration_key = a.registration.key();
+        let traits = mint_traits(&a.mint.to_account_info())?;
+        let defer = claim_check(&traits, a.vault.is_frozen(), a.destination.is_frozen()).is_err();
         let amount = take_claim(
             claiming,
             &*a.hub.load()?,
@@ -84,8 +91,9 @@ impl ClaimRewardToken<'_> {
             &mut a.pool,
             registration_key,
             &mut a.registration,
+            defer,
         )?;
-        if amount == 0 {
+        if amount == 0 || defer {
             return Ok(0);
         }
         let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);

@@ -31,14 +31,13 @@ pub struct ClosePool<'info> {
 
 impl ClosePool<'_> {
     /// Steps:
-    /// 1. After the claim window, a week of open claims after the hold of the last claims pause that began
-    ///    within it (D-47), and a whole claim window after the vault was last reported frozen (token pools
-    ///    only, R-5.7) (`ClaimWindowOpen`); count the pool out of the period's open pools.
+    /// 1. After the claim window, and a week of open claims after the hold of the last claims pause that
+    ///    began within it (`ClaimWindowOpen`, D-47); count the pool out of the period's open pools.
     /// 2. Close the pool to its funder: unclaimed shares, empty tiers and rounding dust go back (D-48).
     /// 3. Emit `PoolClosed` with what went back above the rent.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = ctx.accounts;
-        closing_pool(&*a.hub.load()?, &mut a.period, &a.pool)?;
+        closing_pool(&*a.hub.load()?, &mut a.period)?;
         let rent = Rent::get()?.minimum_balance(RewardPool::SPACE);
         let returned = a.pool.to_account_info().lamports().saturating_sub(rent);
         emit!(PoolClosed {
@@ -48,7 +47,8 @@ impl ClosePool<'_> {
             mint: Pubkey::default(),
             funded: a.pool.funded,
             claimed: a.pool.claimed,
-            returned
+            returned,
+            deferred: 0
         });
         Ok(())
     }

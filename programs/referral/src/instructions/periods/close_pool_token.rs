@@ -1,7 +1,8 @@
 //! `close_pool_token`: after the claim window, anyone returns what is left in a token pool to its funder
-//!
+//!
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke;
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anchor_spl::token_2022::spl_token_2022::extension::transfer_fee::instruction::harvest_withheld_tokens_to_mint;
 use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
 
@@ -20,10 +21,10 @@ pub struct ClosePoolToken<'info> {
     /// The period.
     #[account(mut)]
     pub period: Account<'info, Period>,
-    /// A token pool of the period, closed here (its rent to the funder).
+    /// A token pool of the period: its rest goes back to the funder; it is closed (rent to the funder)
+    /// once no deferred claim is left to collect.
     #[account(
         mut,
-        close = funder,
         constraint = pool.period == period.key() @ ReferralError::WrongPeriod,
         constraint = pool.mint == mint.key() @ ReferralError::WrongPoolMint,
         has_one = funder @ ReferralError::WrongRecipient,
@@ -33,20 +34,20 @@ pub struct ClosePoolToken<'info> {
     /// receives the rent of the pool and its vault.
     #[account(mut)]
     pub funder: UncheckedAccount<'info>,
-    /// A token account of the funder for `mint`: what is left goes there.
+    /// The funder's associated token account for `mint`: what is left goes there (an account the funder
+    /// did not choose is refused, `WrongDestination`).
     #[account(
         mut,
-        constraint = funder_token.owner == funder.key() @ ReferralError::WrongDestination,
-        constraint = funder_token.mint == mint.key() @ ReferralError::WrongDestination,
+        address = get_associated_token_address_with_program_id(&funder.key(), &mint.key(), &token_program.key())
+            @ ReferralError::WrongDestination,
     )]
     pub funder_token: InterfaceAccount<'info, TokenAccount>,
     /// The pool's mint (writable: transfer fees withheld in the vault are harvested to it, so the vault
     /// can be closed).
     #[account(mut, mint::token_program = token_program)]
     pub mint: InterfaceAccount<'info, Mint>,
-    /// The pool's vault, emptied and closed here: the address the pool stored when it was created, never
-    /// another token account the pool might own, so the pool cannot be closed while its vault holds funds
-    ///
+    /// The pool's vault: the address the pool stored when it was created, never another token account the
+    /// pool might own, so the pool cannot be closed while its vault holds funds.
     #[account(mut, address = pool.vault @ ReferralError::WrongPoolVault)]
     pub vault: InterfaceAccount<'info, TokenAccount>,
     /// The mint's token program (SPL Token or Token-2022).
@@ -55,22 +56,41 @@ pub struct ClosePoolToken<'info> {
 
 impl ClosePoolToken<'_> {
     /// Steps:
-    /// 1. After the claim window, a week of open claims after the hold of the last claims pause that began
-    ///    within it (D-47), and a whole claim window after the vault was last reported frozen
-    ///    (`ClaimWindowOpen`); count the pool out of the period's open pools.
-    /// 2. Send the vault's whole balance to the funder's token account (a named error when the mint or
-    ///    the accounts would stop it, D-37); harvest transfer fees withheld in the vault to the mint
-    ///    (Token-2022); close the vault and the pool (rent to the funder).
-    /// 3. Emit `PoolClosed`.
+    /// 1. The first time: after the claim window, and a week of open claims after the hold of the last
+    ///    claims pause that began within it (`ClaimWindowOpen`, D-47); count the pool out of the period's
+    ///    open pools; the pool has returned (it takes no more claims).
+    /// 2. Send the vault's balance less what deferred claims still hold to the funder's associated token
+    ///    account (a named error when the mint or the accounts would stop it, D-37: nothing changes).
+    /// 3. Once no deferred claim is left (now, or after the last `collect_reward`, by calling this again):
+    ///    harvest transfer fees withheld in the vault to the mint (Token-2022), close the vault and the
+    ///    pool, their rent to the funder.
+    /// 4. Emit `PoolClosed`.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = ctx.accounts;
-        closing_pool(&*a.hub.load()?, &mut a.period, &a.pool)?;
-        let returned = a.vault.amount;
+        if !a.pool.returned {
+            closing_pool(&*a.hub.load()?, &mut a.period)?;
+            a.pool.returned = true;
+        }
+        let deferred = a.pool.deferred;
+        let returned = a.vault.amount.checked_sub(deferred).ok_or(ReferralError::MathOverflow)?;
         let (period, funder, mint, bump) = (a.pool.period, a.pool.funder, a.pool.mint, a.pool.bump);
         let seeds: &[&[u8]] = &[POOL_SEED, period.as_ref(), funder.as_ref(), mint.as_ref(), &[bump]];
         if returned > 0 {
             let pool = a.pool.to_account_info();
             pay_out(&a.vault, &a.funder_token, &a.mint, pool, &a.token_program, seeds, returned)?;
+        }
+        emit!(PoolClosed {
+            period: a.period.key(),
+            pool: a.pool.key(),
+            funder: a.funder.key(),
+            mint: a.mint.key(),
+            funded: a.pool.funded,
+            claimed: a.pool.claimed,
+            returned,
+            deferred
+        });
+        if deferred > 0 {
+            return Ok(());
         }
         // A Token-2022 account holding withheld transfer fees cannot be closed: harvest them to the mint
         // first (permissionless; they belong to the mint's withdraw authority, not to the pool).
@@ -84,15 +104,6 @@ impl ClosePoolToken<'_> {
             authority: a.pool.to_account_info(),
         };
         token_interface::close_account(CpiContext::new_with_signer(a.token_program.key(), close, &[seeds]))?;
-        emit!(PoolClosed {
-            period: a.period.key(),
-            pool: a.pool.key(),
-            funder: a.funder.key(),
-            mint: a.mint.key(),
-            funded: a.pool.funded,
-            claimed: a.pool.claimed,
-            returned
-        });
-        Ok(())
+        a.pool.close(a.funder.to_account_info())
     }
 }

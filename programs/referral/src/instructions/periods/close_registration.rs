@@ -3,6 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::ReferralError;
+use crate::logic::rewards::registration_closable;
 use crate::state::{Period, Registration};
 
 #[derive(Accounts)]
@@ -27,17 +28,23 @@ pub struct CloseRegistration<'info> {
 impl CloseRegistration<'_> {
     /// Steps:
     /// 1. The registration window has closed (so the member cannot be registered again, and the period's
-    ///    pools are all created), and the member claimed from every pool of the period or every pool is
-    ///    closed (`PoolsStillOpen`): nothing can be claimed with it any more.
+    ///    pools are all created), and the member claimed from every pool of the period, or every pool has
+    ///    returned its rest, or every pool could have (14 days after the claim window: no claims pause can
+    ///    hold a pool longer, D-47), so a pool that can never close strands no registration
+    ///    (`logic::rewards::registration_closable`, `PoolsStillOpen`).
     /// 2. Count it out of the period's open registrations; close it to its payer.
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         require!(now >= a.period.registration_end, ReferralError::PoolsStillOpen);
-        // Pools are created only before the registration window closes and each claim of this registration
-        // created one record of a distinct pool, so `claims == pool_count` means every pool was claimed.
-        let claimed_all = a.registration.claims >= a.period.pool_count;
-        require!(claimed_all || a.period.open_pools == 0, ReferralError::PoolsStillOpen);
+        let closable = registration_closable(
+            a.period.claim_end,
+            a.registration.claims,
+            a.period.pool_count,
+            a.period.open_pools,
+            now,
+        );
+        require!(closable, ReferralError::PoolsStillOpen);
         a.period.open_registrations = a.period.open_registrations.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
         Ok(())
     }

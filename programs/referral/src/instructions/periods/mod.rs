@@ -6,11 +6,11 @@ pub mod close_pool;
 pub mod close_pool_token;
 pub mod close_registration;
 pub mod close_reward_claim;
+pub mod collect_reward;
 pub mod fund_pool;
 pub mod fund_pool_token;
 pub mod open_period;
 pub mod register;
-pub mod report_frozen_pool;
 
 pub use claim_reward::*;
 pub use claim_reward_token::*;
@@ -18,11 +18,11 @@ pub use close_pool::*;
 pub use close_pool_token::*;
 pub use close_registration::*;
 pub use close_reward_claim::*;
+pub use collect_reward::*;
 pub use fund_pool::*;
 pub use fund_pool_token::*;
 pub use open_period::*;
 pub use register::*;
-pub use report_frozen_pool::*;
 
 use anchor_lang::error::ErrorCode;
 use anchor_lang::prelude::*;
@@ -74,8 +74,9 @@ pub fn pool_for_funding<'info>(
         vault,
         funded: 0,
         claimed: 0,
-        close_not_before: 0,
+        deferred: 0,
         index,
+        returned: false,
         bump,
     })
 }
@@ -88,12 +89,15 @@ pub fn record_funding(pool_info: &AccountInfo, mut pool: RewardPool, credited: u
 }
 
 /// The steps every reward claim takes, SOL or token: claims are open from the end of the
-/// registration window while the pool is open (`ClaimsNotOpen` before); a claims pause holds them back
-/// for at most 7 days from when it was set (`RewardClaimsPaused`, R-1.4); once per pool and registration:
+/// registration window while the pool is open and has not returned its rest (`ClaimsNotOpen` before,
+/// `PoolReturned` after); a claims pause holds them back for at most 7 days from when it was set
+/// (`RewardClaimsPaused`, R-1.4); once per pool and registration:
 /// the claim's [`RewardClaim`] record is created here at `[REWARD_CLAIM_SEED, pool, registration]`, the
 /// wallet paying its rent (`AlreadyClaimed` when it exists); the amount is the formula of
-/// `logic::rewards::reward_share` on the pool's final size. Records the claim on the registration and the
-/// pool, emits `RewardClaimed`, returns the amount.
+/// `logic::rewards::reward_share` on the pool's final size. With `defer` (the token cannot move now) the
+/// amount is kept for the member in the vault: recorded as owed on the claim record and in the pool's
+/// `deferred`, paid later by `collect_reward`. Records the claim on the registration and the pool, emits
+/// `RewardClaimed`, returns the amount.
 pub struct Claiming<'a, 'info> {
     /// The member's wallet: signs, pays the claim record's rent.
     pub wallet: &'a AccountInfo<'info>,
@@ -106,6 +110,7 @@ pub struct Claiming<'a, 'info> {
 }
 
 /// See [`Claiming`].
+#[allow(clippy::too_many_arguments)]
 pub fn take_claim(
     c: Claiming,
     hub: &Hub,
@@ -114,9 +119,11 @@ pub fn take_claim(
     pool: &mut RewardPool,
     registration_key: Pubkey,
     registration: &mut Registration,
+    defer: bool,
 ) -> Result<u64> {
     let now = Clock::get()?.unix_timestamp;
     require!(now >= period.registration_end, ReferralError::ClaimsNotOpen);
+    require!(!pool.returned, ReferralError::PoolReturned);
     require!(
         !claims_pause_holds(hub.is_paused(PAUSE_CLAIMS), hub.claims_paused_at, now),
         ReferralError::RewardClaimsPaused
@@ -139,27 +146,34 @@ pub fn take_claim(
     pool.claimed = pool.claimed.checked_add(amount).ok_or(ReferralError::MathOverflow)?;
     require!(pool.claimed <= pool.funded, ReferralError::MathOverflow);
     registration.claims = registration.claims.checked_add(1).ok_or(ReferralError::MathOverflow)?;
-    write_account(c.record, &RewardClaim { pool: pool_key, wallet: *c.wallet.key, amount, bump: c.bump })?;
+    let owed = if defer { amount } else { 0 };
+    pool.deferred = pool.deferred.checked_add(owed).ok_or(ReferralError::MathOverflow)?;
+    let record = RewardClaim {
+        pool: pool_key,
+        registration: registration_key,
+        wallet: *c.wallet.key,
+        amount,
+        owed,
+        bump: c.bump,
+    };
+    write_account(c.record, &record)?;
     emit!(RewardClaimed {
         period: registration.period,
         pool: pool_key,
         member: registration.member,
         mint: pool.mint,
-        amount
+        amount,
+        deferred: defer
     });
     Ok(amount)
 }
 
-/// The check every pool closing makes: after the claim window, not before a week of open claims has
+/// The check every pool closing makes: after the claim window, and not before a week of open claims has
 /// followed the hold of the last claims pause that began within the window (`logic::rewards::pool_closable`,
-/// ), and not before a whole claim window has passed since its vault was last reported frozen
-/// (`close_not_before`, R-5.7) (`ClaimWindowOpen`). Counts the pool out of the period's open pools.
-pub fn closing_pool(hub: &Hub, period: &mut Period, pool: &RewardPool) -> Result<()> {
+/// `ClaimWindowOpen`, R-1.4, R-5.4). Counts the pool out of the period's open pools.
+pub fn closing_pool(hub: &Hub, period: &mut Period) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    require!(
-        pool_closable(period.claim_end, hub.claims_paused_at, now) && now >= pool.close_not_before,
-        ReferralError::ClaimWindowOpen
-    );
+    require!(pool_closable(period.claim_end, hub.claims_paused_at, now), ReferralError::ClaimWindowOpen);
     period.open_pools = period.open_pools.checked_sub(1).ok_or(ReferralError::MathOverflow)?;
     Ok(())
 }

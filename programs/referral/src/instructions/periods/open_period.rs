@@ -44,6 +44,8 @@ impl OpenPeriod<'_> {
         let now = Clock::get()?.unix_timestamp;
         require!(index <= period_index(&rules.period(), now), ReferralError::PeriodNotStarted);
         let times = period_times(&rules.period(), index, rules.registration_window_seconds, rules.claim_window_seconds);
+        // A fixed period's origin may lie ahead: period 0 then starts there, not before (audit F10).
+        require!(now >= times.start, ReferralError::PeriodNotStarted);
         require!(now < times.registration_end, ReferralError::PeriodClosed);
         require!(
             is_canonical_address2(&[PENDING_SEED, hub_key.as_ref()], &crate::ID, a.pending.key),

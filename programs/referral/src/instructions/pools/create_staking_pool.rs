@@ -76,7 +76,8 @@ impl CreateStakingPool<'_> {
     /// Steps:
     /// 1. The schedule ends after it starts (`InvalidSchedule`); both mints can move through the program
     ///    and cannot be taken from its vaults (`fund_check`, D-49: no hook, permanent delegate,
-    ///    non-transferable, paused or default-frozen mint).
+    ///    non-transferable, paused or default-frozen mint); the stake mint's authority cannot later pause
+    ///    it or give it a transfer hook, which would hold principal (`StakeMintCanBlockTransfers`, R-6.6).
     /// 2. Store the pool (Anchor created it and its two vaults at their PDAs, the admin paying).
     /// 3. Move `funding` from the admin's account into the reward vault; what arrived (after any
     ///    Token-2022 transfer fee) is the pool's funding. The schedule must be covered by it:
@@ -90,7 +91,9 @@ impl CreateStakingPool<'_> {
     pub fn handler(ctx: Context<Self>, pool_id: u32, rate: u64, start: i64, end: i64, funding: u64) -> Result<()> {
         require!(end > start, ReferralError::InvalidSchedule);
         let a = ctx.accounts;
-        fund_check(&mint_traits(&a.stake_mint.to_account_info())?, false)?;
+        let stake_traits = mint_traits(&a.stake_mint.to_account_info())?;
+        fund_check(&stake_traits, false)?;
+        require!(!stake_traits.can_block, ReferralError::StakeMintCanBlockTransfers);
         fund_check(&mint_traits(&a.reward_mint.to_account_info())?, false)?;
         let now = Clock::get()?.unix_timestamp;
         a.pool.set_inner(StakingPool {
@@ -113,6 +116,9 @@ impl CreateStakingPool<'_> {
             total_staked: 0,
             funded: 0,
             paid: 0,
+            next_rate: 0,
+            next_end: 0,
+            next_at: 0,
             bump: ctx.bumps.pool,
         });
         if funding > 0 {

@@ -1,42 +1,48 @@
-//! `fund_staking_pool`: the operator (anyone) deposits rewards into a staking pool.
+//! `fund_staking_pool`: the hub admin deposits more rewards into a staking pool.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use super::balance;
 use crate::errors::ReferralError;
-use crate::state::StakingPool;
+use crate::state::{Hub, StakingPool};
 
 #[derive(Accounts)]
 pub struct FundStakingPool<'info> {
-    /// Pays the rewards.
-    pub funder: Signer<'info>,
-    /// The pool.
-    #[account(mut)]
+    /// The hub admin: pays the rewards, and alone can take back what no emission can claim
+    /// (`withdraw_staking_excess`), so funding goes back to whoever gave it.
+    pub admin: Signer<'info>,
+    /// The hub.
+    #[account(has_one = admin @ ReferralError::NotAdmin)]
+    pub hub: AccountLoader<'info, Hub>,
+    /// The pool, of this hub.
+    #[account(mut, constraint = pool.hub == hub.key() @ ReferralError::WrongHub)]
     pub pool: Account<'info, StakingPool>,
     /// The reward mint.
     #[account(address = pool.reward_mint @ ReferralError::WrongPoolAccount, mint::token_program = token_program)]
     pub reward_mint: InterfaceAccount<'info, Mint>,
-    /// The funder's token account of the reward mint.
-    #[account(mut, token::mint = reward_mint, token::authority = funder, token::token_program = token_program)]
-    pub funder_token: InterfaceAccount<'info, TokenAccount>,
-    /// The pool's reward vault.
+    /// The admin's token account of the reward mint.
+    #[account(mut, token::mint = reward_mint, token::authority = admin, token::token_program = token_program)]
+    pub admin_token: InterfaceAccount<'info, TokenAccount>,
+    /// The pool's reward vault, by the address the pool stored.
     #[account(mut, address = pool.reward_vault @ ReferralError::WrongPoolAccount)]
     pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    /// The reward mint's token program (SPL Token or Token-2022).
     pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl FundStakingPool<'_> {
-    /// Steps: `amount > 0` (`ZeroAmount`); transfer it into the reward vault; add what arrived (after any
-    /// Token-2022 transfer fee) to `funded`.
+    /// Steps: `amount > 0` (`ZeroAmount`); transfer it from the admin into the reward vault; add what
+    /// arrived (after any Token-2022 transfer fee) to `funded`. Funding only raises `funded`, so the pool's
+    /// promise stays covered; it makes room for a later rate.
     pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
         require!(amount > 0, ReferralError::ZeroAmount);
         let a = ctx.accounts;
         let before = a.reward_vault.amount;
         let transfer = TransferChecked {
-            from: a.funder_token.to_account_info(),
+            from: a.admin_token.to_account_info(),
             mint: a.reward_mint.to_account_info(),
             to: a.reward_vault.to_account_info(),
-            authority: a.funder.to_account_info(),
+            authority: a.admin.to_account_info(),
         };
         token_interface::transfer_checked(
             CpiContext::new(a.token_program.key(), transfer),

@@ -1,6 +1,7 @@
 //! Referral-boosted staking pools (R-6.1 .. ): create and fund a pool, change its rate, stake,
 //! withdraw and claim. The rules (weights, boosts, accrual) are `logic::pools`; these files move tokens
 //! and keep the accounts.
+pub mod apply_staking_rate;
 pub mod create_staking_pool;
 pub mod fund_staking_pool;
 pub mod pool_claim;
@@ -9,6 +10,7 @@ pub mod pool_withdraw;
 pub mod set_staking_rate;
 pub mod withdraw_staking_excess;
 
+pub use apply_staking_rate::*;
 pub use create_staking_pool::*;
 pub use fund_staking_pool::*;
 pub use pool_claim::*;

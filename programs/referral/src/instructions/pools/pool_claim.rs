@@ -59,7 +59,7 @@ impl<'info> PoolClaim<'info> {
     ///    +5% count (`logic::pools::apply` with `Change::Link`). Referrer accounts are refused when there
     ///    is nothing to link (`ReferrerMismatch`).
     /// 2. Bring the pool up to date and settle the position (`logic::pools::claim`); `NothingToClaim`
-    ///    when it is owed nothing. Owed: `weight x (acc - snapshot) / 2^64` since the last settlement plus
+    ///    when it is owed nothing (unless step 1 linked a referral: that is kept, and 0 returned). Owed: `weight x (acc - snapshot) / 2^64` since the last settlement plus
     ///    what earlier settlements left owed.
     /// 3. The reward vault holds it (`PoolUnderfunded` otherwise: payouts never exceed what was funded).
     /// 4. Pay it out of the reward vault, signed by the pool; count it paid; emit `PoolRewardClaimed`.
@@ -110,6 +110,12 @@ impl<'info> PoolClaim<'info> {
             (true, _, _) => return err!(ReferralError::ReferrerAccountMissing),
         }
         let amount = claim(&mut accrual, now, &mut stake).map_err(ReferralError::from)?;
+        if amount == 0 && link {
+            // Nothing owed, but the referral took effect: keep it.
+            a.position.set_stake(&stake);
+            a.pool.set_accrual(&accrual);
+            return Ok(0);
+        }
         require!(amount > 0, ReferralError::NothingToClaim);
         require!(a.reward_vault.amount >= amount, ReferralError::PoolUnderfunded);
         a.position.set_stake(&stake);

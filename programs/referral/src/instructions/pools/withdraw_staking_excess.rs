@@ -6,7 +6,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::STAKING_POOL_SEED;
 use crate::errors::ReferralError;
 use crate::events::StakingPoolExcessWithdrawn;
-use crate::logic::pools::{advance, excess};
+use crate::logic::pools::{advance, excess, set_rate};
 use crate::state::{Hub, StakingPool};
 use crate::utils::token::pay_out;
 
@@ -36,10 +36,13 @@ pub struct WithdrawStakingExcess<'info> {
 impl WithdrawStakingExcess<'_> {
     /// Steps:
     /// 1. `amount > 0` (`ZeroAmount`).
-    /// 2. Bring the pool up to date (`logic::pools::advance`); the excess is what its funding holds beyond
-    ///    what it emitted (paid or owed) and what its schedule can still emit (`logic::pools::excess`);
-    ///    `amount` must not exceed it (`NoExcessFunding`), so the schedule stays covered.
-    /// 3. Pay it from the reward vault to the admin's account, signed by the pool; `funded -= amount`.
+    /// 2. Bring the pool up to date (`logic::pools::advance`). What may go is what the reward vault holds
+    ///    beyond the books (tokens sent to it directly), plus what the funding holds beyond what the pool
+    ///    emitted (paid or owed) and what its schedule can still emit (`logic::pools::excess`), measured
+    ///    on the schedule in force and on a pending rate change alike, so both stay covered; `amount` must
+    ///    not exceed it (`NoExcessFunding`, R-6.6).
+    /// 3. Pay it from the reward vault to the admin's account, signed by the pool; what came from the
+    ///    funding leaves `funded`.
     /// 4. Emit `StakingPoolExcessWithdrawn`.
     pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
         require!(amount > 0, ReferralError::ZeroAmount);
@@ -47,9 +50,19 @@ impl WithdrawStakingExcess<'_> {
         let now = Clock::get()?.unix_timestamp;
         let mut accrual = a.pool.accrual();
         advance(&mut accrual, now).map_err(ReferralError::from)?;
-        require!(amount <= excess(&accrual, a.pool.funded), ReferralError::NoExcessFunding);
+        let mut funding_excess = excess(&accrual, a.pool.funded);
+        if a.pool.next_at != 0 {
+            let mut pending = accrual;
+            set_rate(&mut pending, now, a.pool.next_rate, a.pool.next_end.max(now)).map_err(ReferralError::from)?;
+            funding_excess = funding_excess.min(excess(&pending, a.pool.funded));
+        }
+        let books = a.pool.funded.checked_sub(a.pool.paid).ok_or(ReferralError::MathOverflow)?;
+        let unbooked = a.reward_vault.amount.saturating_sub(books);
+        let available = funding_excess.checked_add(unbooked).ok_or(ReferralError::MathOverflow)?;
+        require!(amount <= available, ReferralError::NoExcessFunding);
         a.pool.set_accrual(&accrual);
-        a.pool.funded = a.pool.funded.checked_sub(amount).ok_or(ReferralError::MathOverflow)?;
+        let from_funding = amount.saturating_sub(unbooked);
+        a.pool.funded = a.pool.funded.checked_sub(from_funding).ok_or(ReferralError::MathOverflow)?;
         let (hub, id, bump) = (a.pool.hub, a.pool.pool_id.to_le_bytes(), a.pool.bump);
         let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
         pay_out(

@@ -25,7 +25,6 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
-  type ReadonlyAccount,
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
@@ -35,102 +34,77 @@ import {
 } from "@solana/kit/program-client-core";
 import { REFERRAL_PROGRAM_ADDRESS } from "../programs";
 
-export const REPORT_FROZEN_POOL_DISCRIMINATOR: ReadonlyUint8Array =
-  new Uint8Array([118, 177, 120, 30, 49, 9, 63, 194]);
+export const APPLY_STAKING_RATE_DISCRIMINATOR: ReadonlyUint8Array =
+  new Uint8Array([74, 163, 207, 104, 22, 125, 137, 252]);
 
-export function getReportFrozenPoolDiscriminatorBytes(): ReadonlyUint8Array {
+export function getApplyStakingRateDiscriminatorBytes(): ReadonlyUint8Array {
   return fixEncoderSize(getBytesEncoder(), 8).encode(
-    REPORT_FROZEN_POOL_DISCRIMINATOR,
+    APPLY_STAKING_RATE_DISCRIMINATOR,
   );
 }
 
-export type ReportFrozenPoolInstruction<
+export type ApplyStakingRateInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
-  TAccountPeriod extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
-  TAccountVault extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
-      TAccountPeriod extends string
-        ? ReadonlyAccount<TAccountPeriod>
-        : TAccountPeriod,
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
-      TAccountVault extends string
-        ? ReadonlyAccount<TAccountVault>
-        : TAccountVault,
       ...TRemainingAccounts,
     ]
   >;
 
-export type ReportFrozenPoolInstructionData = {
+export type ApplyStakingRateInstructionData = {
   discriminator: ReadonlyUint8Array;
 };
 
-export type ReportFrozenPoolInstructionDataArgs = {};
+export type ApplyStakingRateInstructionDataArgs = {};
 
-export function getReportFrozenPoolInstructionDataEncoder(): FixedSizeEncoder<ReportFrozenPoolInstructionDataArgs> {
+export function getApplyStakingRateInstructionDataEncoder(): FixedSizeEncoder<ApplyStakingRateInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([["discriminator", fixEncoderSize(getBytesEncoder(), 8)]]),
-    (value) => ({ ...value, discriminator: REPORT_FROZEN_POOL_DISCRIMINATOR }),
+    (value) => ({ ...value, discriminator: APPLY_STAKING_RATE_DISCRIMINATOR }),
   );
 }
 
-export function getReportFrozenPoolInstructionDataDecoder(): FixedSizeDecoder<ReportFrozenPoolInstructionData> {
+export function getApplyStakingRateInstructionDataDecoder(): FixedSizeDecoder<ApplyStakingRateInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
   ]);
 }
 
-export function getReportFrozenPoolInstructionDataCodec(): FixedSizeCodec<
-  ReportFrozenPoolInstructionDataArgs,
-  ReportFrozenPoolInstructionData
+export function getApplyStakingRateInstructionDataCodec(): FixedSizeCodec<
+  ApplyStakingRateInstructionDataArgs,
+  ApplyStakingRateInstructionData
 > {
   return combineCodec(
-    getReportFrozenPoolInstructionDataEncoder(),
-    getReportFrozenPoolInstructionDataDecoder(),
+    getApplyStakingRateInstructionDataEncoder(),
+    getApplyStakingRateInstructionDataDecoder(),
   );
 }
 
-export type ReportFrozenPoolInput<
-  TAccountPeriod extends string = string,
-  TAccountPool extends string = string,
-  TAccountVault extends string = string,
-> = {
-  /** The period. */
-  period: Address<TAccountPeriod>;
-  /** A token pool of the period, whose closing is pushed back. */
+export type ApplyStakingRateInput<TAccountPool extends string = string> = {
+  /** The pool with a pending cut. */
   pool: Address<TAccountPool>;
-  /** The pool's vault, by the address the pool stored. */
-  vault: Address<TAccountVault>;
 };
 
-export function getReportFrozenPoolInstruction<
-  TAccountPeriod extends string,
+export function getApplyStakingRateInstruction<
   TAccountPool extends string,
-  TAccountVault extends string,
   TProgramAddress extends Address = typeof REFERRAL_PROGRAM_ADDRESS,
 >(
-  input: ReportFrozenPoolInput<TAccountPeriod, TAccountPool, TAccountVault>,
+  input: ApplyStakingRateInput<TAccountPool>,
   config?: { programAddress?: TProgramAddress },
-): ReportFrozenPoolInstruction<
-  TProgramAddress,
-  TAccountPeriod,
-  TAccountPool,
-  TAccountVault
-> {
+): ApplyStakingRateInstruction<TProgramAddress, TAccountPool> {
   // Program address.
   const programAddress = config?.programAddress ?? REFERRAL_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
-    period: { value: input.period ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
-    vault: { value: input.vault ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -139,51 +113,38 @@ export function getReportFrozenPoolInstruction<
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
-    accounts: [
-      getAccountMeta("period", accounts.period),
-      getAccountMeta("pool", accounts.pool),
-      getAccountMeta("vault", accounts.vault),
-    ],
-    data: getReportFrozenPoolInstructionDataEncoder().encode({}),
+    accounts: [getAccountMeta("pool", accounts.pool)],
+    data: getApplyStakingRateInstructionDataEncoder().encode({}),
     programAddress,
-  } as ReportFrozenPoolInstruction<
-    TProgramAddress,
-    TAccountPeriod,
-    TAccountPool,
-    TAccountVault
-  >);
+  } as ApplyStakingRateInstruction<TProgramAddress, TAccountPool>);
 }
 
-export type ParsedReportFrozenPoolInstruction<
+export type ParsedApplyStakingRateInstruction<
   TProgram extends string = typeof REFERRAL_PROGRAM_ADDRESS,
   TAccountMetas extends readonly AccountMeta[] = readonly AccountMeta[],
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    /** The period. */
-    period: TAccountMetas[0];
-    /** A token pool of the period, whose closing is pushed back. */
-    pool: TAccountMetas[1];
-    /** The pool's vault, by the address the pool stored. */
-    vault: TAccountMetas[2];
+    /** The pool with a pending cut. */
+    pool: TAccountMetas[0];
   };
-  data: ReportFrozenPoolInstructionData;
+  data: ApplyStakingRateInstructionData;
 };
 
-export function parseReportFrozenPoolInstruction<
+export function parseApplyStakingRateInstruction<
   TProgram extends string,
   TAccountMetas extends readonly AccountMeta[],
 >(
   instruction: Instruction<TProgram> &
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
-): ParsedReportFrozenPoolInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+): ParsedApplyStakingRateInstruction<TProgram, TAccountMetas> {
+  if (instruction.accounts.length < 1) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 3,
+        expectedAccountMetas: 1,
       },
     );
   }
@@ -195,11 +156,7 @@ export function parseReportFrozenPoolInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: {
-      period: getNextAccount(),
-      pool: getNextAccount(),
-      vault: getNextAccount(),
-    },
-    data: getReportFrozenPoolInstructionDataDecoder().decode(instruction.data),
+    accounts: { pool: getNextAccount() },
+    data: getApplyStakingRateInstructionDataDecoder().decode(instruction.data),
   };
 }
