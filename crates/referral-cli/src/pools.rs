@@ -55,7 +55,8 @@ pub enum PoolAction {
         #[arg(long)]
         amount: u64,
     },
-    /// Change the rate and end (admin; what accrued so far stays accrued)
+    /// Change the rate and end (admin; what accrued so far stays accrued): a raise at once, a cut (lower rate
+    /// or earlier end) after a 7-day notice
     Rate {
         #[arg(long)]
         hub: Pubkey,
@@ -65,6 +66,13 @@ pub enum PoolAction {
         rate: u64,
         #[arg(long)]
         end: i64,
+    },
+    /// Apply a pool's pending rate cut once its notice has passed (anyone)
+    Apply {
+        #[arg(long)]
+        hub: Pubkey,
+        #[arg(long)]
+        id: u32,
     },
     /// Take back rewards no accrued or future emission can claim (admin), to your associated token account
     Excess {
@@ -206,7 +214,29 @@ pub fn run(chain: &Chain, signer: impl Fn() -> Result<Keypair>, action: PoolActi
             let kp = signer()?;
             let (key, _) = load_pool(chain, &hub, id)?;
             let sig = chain.send(&[ix::set_staking_rate(&kp.pubkey(), &hub, &key, rate, end)], &kp, &[])?;
-            Ok(Out::kv("rate set", json!({ "pool": key.to_string(), "rate": rate, "end": end, "signature": sig })))
+            let after: Option<StakingPool> = chain.account(&key)?;
+            let effective_at = after.filter(|p| p.next_at != 0).map(|p| p.next_at);
+            let what = if effective_at.is_some() {
+                "rate cut scheduled: it applies after 7 days' notice (`referral pool apply`)"
+            } else {
+                "rate set"
+            };
+            Ok(Out::kv(
+                what,
+                json!({ "pool": key.to_string(), "rate": rate, "end": end, "effective_at": effective_at, "signature": sig }),
+            ))
+        }
+        PoolAction::Apply { hub, id } => {
+            let kp = signer()?;
+            let (key, pool) = load_pool(chain, &hub, id)?;
+            if pool.next_at == 0 {
+                return Err(anyhow!("pool {id} has no pending rate change"));
+            }
+            let sig = chain.send(&[ix::apply_staking_rate(&key)], &kp, &[])?;
+            Ok(Out::kv(
+                "rate cut applied",
+                json!({ "pool": key.to_string(), "rate": pool.next_rate, "signature": sig }),
+            ))
         }
         PoolAction::Stake { hub, id, amount } | PoolAction::Withdraw { hub, id, amount } if amount == 0 => {
             let _ = (hub, id);
