@@ -752,15 +752,10 @@ async fn blocked_claims_are_kept_for_the_members() {
     assert_eq!(w.period_state().await.open_pools, 0, "counted out once");
 }
 
-// R-5.7 (review of what landed first, F2): a pool that can never close (a 1-unit pool whose vault its
-// funder froze) stranded every registration's and claim record's rent for the period. Registrations now
-// close once every pool could have closed (14 days after the claim window), and a claim record once its
-// registration is closed, whatever that pool.
-#[tokio::test]
-async fn an_unclosable_pool_strands_no_rent() {
-    let mut w = world(&[20_000]).await;
-    let (hub, period) = (w.hub, w.period);
-    w.open().await;
+/// A 1-unit token pool in a mint whose freeze authority (the attacker, its funder) froze the vault for
+/// good: a pool that can never close. Returns (attacker, mint, pool).
+async fn frozen_dust_pool(w: &mut World) -> (TestKeypair, Pubkey, Pubkey) {
+    let period = w.period;
     let attacker = w.fx.wallet().await;
     let mint = w.fx.freezable_mint(&attacker, 0).await;
     let token = w.fx.ata(&attacker.pubkey(), &mint, TOKEN).await;
@@ -771,6 +766,19 @@ async fn an_unclosable_pool_strands_no_rent() {
     let vault = pda::pool_vault(&pool, &mint, &TOKEN);
     let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &attacker.pubkey(), &[]).expect("ix");
     w.fx.send(&[freeze], &[&attacker]).await.expect("freeze it for good");
+    (attacker, mint, pool)
+}
+
+// R-5.7 (review of what landed first, F2): a pool that can never close (a 1-unit pool whose vault its
+// funder froze) stranded every registration's and claim record's rent for the period. Registrations now
+// close once every pool could have closed (14 days after the claim window), and a claim record once its
+// registration is closed, whatever that pool.
+#[tokio::test]
+async fn an_unclosable_pool_strands_no_rent() {
+    let mut w = world(&[20_000]).await;
+    let (hub, period) = (w.hub, w.period);
+    w.open().await;
+    let (attacker, mint, pool) = frozen_dust_pool(&mut w).await;
     let p = w.period_state().await;
     w.fx.set_time(p.end).await;
     w.register(0).await.expect("register");
@@ -804,15 +812,7 @@ async fn registrations_close_after_every_pool_could_have() {
     let mut w = world(&[20_000]).await;
     let (hub, period) = (w.hub, w.period);
     w.open().await;
-    let attacker = w.fx.wallet().await;
-    let mint = w.fx.freezable_mint(&attacker, 0).await;
-    let token = w.fx.ata(&attacker.pubkey(), &mint, TOKEN).await;
-    w.fx.mint_to(&attacker, &mint, &token, 1, TOKEN).await;
-    let fund = ix::fund_pool_token(&attacker.pubkey(), &token, &period, &mint, &TOKEN, 1);
-    w.fx.send(&[fund], &[&attacker]).await.expect("a 1-unit pool");
-    let vault = pda::pool_vault(&pda::reward_pool(&period, &attacker.pubkey(), &mint).0, &mint, &TOKEN);
-    let freeze = spl_token::instruction::freeze_account(&TOKEN, &vault, &mint, &attacker.pubkey(), &[]).expect("ix");
-    w.fx.send(&[freeze], &[&attacker]).await.expect("freeze");
+    frozen_dust_pool(&mut w).await;
     let p = w.period_state().await;
     w.fx.set_time(p.end).await;
     w.register(0).await.expect("register");

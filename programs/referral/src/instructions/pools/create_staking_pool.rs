@@ -1,8 +1,8 @@
 //! `create_staking_pool`: the hub admin creates a referral-boosted staking pool.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use super::balance;
+use super::deposit;
 use crate::constants::{REWARD_VAULT_SEED, STAKE_VAULT_SEED, STAKING_POOL_SEED};
 use crate::errors::ReferralError;
 use crate::events::StakingPoolCreated;
@@ -122,18 +122,10 @@ impl CreateStakingPool<'_> {
             bump: ctx.bumps.pool,
         });
         if funding > 0 {
-            let transfer = TransferChecked {
-                from: a.admin_token.to_account_info(),
-                mint: a.reward_mint.to_account_info(),
-                to: a.reward_vault.to_account_info(),
-                authority: a.admin.to_account_info(),
-            };
-            token_interface::transfer_checked(
-                CpiContext::new(a.reward_token_program.key(), transfer),
-                funding,
-                a.reward_mint.decimals,
-            )?;
-            a.pool.funded = balance(&a.reward_vault)?;
+            let admin = a.admin.to_account_info();
+            let (from, vault, mint, program) =
+                (&a.admin_token, &a.reward_vault, &a.reward_mint, &a.reward_token_program);
+            a.pool.funded = deposit(from, vault, mint, admin, program, funding)?;
         }
         require!(covered(&a.pool.accrual(), a.pool.funded), ReferralError::EmissionExceedsFunding);
         emit!(StakingPoolCreated { hub: a.hub.key(), pool: a.pool.key(), pool_id, rate, start, end });

@@ -1,8 +1,8 @@
 //! `fund_staking_pool`: the hub admin deposits more rewards into a staking pool.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use super::balance;
+use super::deposit;
 use crate::errors::ReferralError;
 use crate::state::{Hub, StakingPool};
 
@@ -37,19 +37,8 @@ impl FundStakingPool<'_> {
     pub fn handler(ctx: Context<Self>, amount: u64) -> Result<()> {
         require!(amount > 0, ReferralError::ZeroAmount);
         let a = ctx.accounts;
-        let before = a.reward_vault.amount;
-        let transfer = TransferChecked {
-            from: a.admin_token.to_account_info(),
-            mint: a.reward_mint.to_account_info(),
-            to: a.reward_vault.to_account_info(),
-            authority: a.admin.to_account_info(),
-        };
-        token_interface::transfer_checked(
-            CpiContext::new(a.token_program.key(), transfer),
-            amount,
-            a.reward_mint.decimals,
-        )?;
-        let arrived = balance(&a.reward_vault)?.checked_sub(before).ok_or(ReferralError::MathOverflow)?;
+        let admin = a.admin.to_account_info();
+        let arrived = deposit(&a.admin_token, &a.reward_vault, &a.reward_mint, admin, &a.token_program, amount)?;
         a.pool.funded = a.pool.funded.checked_add(arrived).ok_or(ReferralError::MathOverflow)?;
         Ok(())
     }

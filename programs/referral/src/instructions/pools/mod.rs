@@ -21,13 +21,14 @@ pub use withdraw_staking_excess::*;
 
 use anchor_lang::error::ErrorCode;
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
-use crate::constants::POSITION_SEED;
+use crate::constants::{POSITION_SEED, STAKING_POOL_SEED};
 use crate::errors::ReferralError;
 use crate::logic::pools::{Overflow, PoolError};
-use crate::state::PoolPosition;
+use crate::state::{Member, PoolPosition, StakingPool};
 use crate::utils::create::{create_pda, write_account};
+use crate::utils::token::pay_out;
 
 impl From<Overflow> for ReferralError {
     fn from(_: Overflow) -> ReferralError {
@@ -92,6 +93,70 @@ pub fn position_at<'info>(
         bonus_valid: true,
         bump,
     })
+}
+
+/// The referrer's position a stake or a claim works with, from the accounts passed: `needed` says whether
+/// the instruction must name the referrer (`ReferrerAccountMissing` when it does not, `ReferrerMismatch`
+/// when it names one it must not, or another than `stored_referrer`, the member's own); the position is
+/// loaded or created (`position_at`, paid by `payer`). `None` when not needed.
+#[allow(clippy::too_many_arguments)]
+pub fn referrer_position<'a, 'info>(
+    needed: bool,
+    stored_referrer: &Pubkey,
+    referrer_member: &Option<AccountLoader<'info, Member>>,
+    referrer_position: &'a Option<UncheckedAccount<'info>>,
+    payer: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    pool: &Pubkey,
+    acc: u128,
+) -> Result<Option<(&'a UncheckedAccount<'info>, PoolPosition)>> {
+    match (needed, referrer_member, referrer_position) {
+        (false, None, None) => Ok(None),
+        (false, _, _) => err!(ReferralError::ReferrerMismatch),
+        (true, Some(rm), Some(rp)) => {
+            require_keys_eq!(rm.key(), *stored_referrer, ReferralError::ReferrerMismatch);
+            let wallet = rm.load()?.wallet;
+            let position = position_at(payer, rp, system_program, pool, stored_referrer, &wallet, None, acc)?;
+            Ok(Some((rp, position)))
+        }
+        (true, _, _) => err!(ReferralError::ReferrerAccountMissing),
+    }
+}
+
+/// Pays `amount` out of one of `pool`'s vaults (`from`) into `to`, signed by the pool (`pay_out`'s named
+/// errors when the token cannot move).
+pub fn pay_from_pool<'info>(
+    pool: &Account<'info, StakingPool>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    to: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    token_program: &Interface<'info, TokenInterface>,
+    amount: u64,
+) -> Result<()> {
+    let (hub, id, bump) = (pool.hub, pool.pool_id.to_le_bytes(), pool.bump);
+    let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
+    pay_out(from, to, mint, pool.to_account_info(), token_program, seeds, amount)
+}
+
+/// Moves `amount` of `mint` from `from` (signed by `authority`) into `vault` and returns what arrived
+/// (less any Token-2022 transfer fee).
+pub fn deposit<'info>(
+    from: &InterfaceAccount<'info, TokenAccount>,
+    vault: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    authority: AccountInfo<'info>,
+    token_program: &Interface<'info, TokenInterface>,
+    amount: u64,
+) -> Result<u64> {
+    let before = balance(vault)?;
+    let transfer = TransferChecked {
+        from: from.to_account_info(),
+        mint: mint.to_account_info(),
+        to: vault.to_account_info(),
+        authority,
+    };
+    token_interface::transfer_checked(CpiContext::new(token_program.key(), transfer), amount, mint.decimals)?;
+    Ok(balance(vault)?.checked_sub(before).ok_or(ReferralError::MathOverflow)?)
 }
 
 /// Writes a position back (discriminator and borsh).

@@ -2,13 +2,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use super::{position_at, save_position};
-use crate::constants::STAKING_POOL_SEED;
+use super::{pay_from_pool, referrer_position, save_position};
 use crate::errors::ReferralError;
 use crate::events::{PoolRewardClaimed, PoolStakeChanged};
 use crate::logic::pools::{apply, claim, Change};
 use crate::state::{Member, PoolPosition, StakingPool};
-use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct PoolClaim<'info> {
@@ -77,37 +75,30 @@ impl<'info> PoolClaim<'info> {
             && stored_referrer != Pubkey::default()
             && a.position.bonus_valid
             && a.position.staked > 0;
-        match (link, &a.referrer_member, &a.referrer_position) {
-            (false, None, None) => {}
-            (false, _, _) => return err!(ReferralError::ReferrerMismatch),
-            (true, Some(rm), Some(rp)) => {
-                require_keys_eq!(rm.key(), stored_referrer, ReferralError::ReferrerMismatch);
-                let wallet = rm.load()?.wallet;
-                let pool_key = a.pool.key();
-                let mut referrer = position_at(
-                    &a.owner,
-                    rp,
-                    &a.system_program,
-                    &pool_key,
-                    &stored_referrer,
-                    &wallet,
-                    None,
-                    accrual.acc,
-                )?;
-                let mut rs = referrer.stake();
-                apply(&mut accrual, now, &mut stake, Some(&mut rs), Change::Link).map_err(ReferralError::from)?;
-                referrer.set_stake(&rs);
-                save_position(rp, &referrer)?;
-                a.position.referrer_position = rp.key();
-                emit!(PoolStakeChanged {
-                    pool: pool_key,
-                    member: a.position.member,
-                    staked: stake.staked,
-                    weight: stake.weight(),
-                    total_weight: accrual.total_weight,
-                });
-            }
-            (true, _, _) => return err!(ReferralError::ReferrerAccountMissing),
+        let pool_key = a.pool.key();
+        let linked = referrer_position(
+            link,
+            &stored_referrer,
+            &a.referrer_member,
+            &a.referrer_position,
+            &a.owner,
+            &a.system_program,
+            &pool_key,
+            accrual.acc,
+        )?;
+        if let Some((rp, mut referrer)) = linked {
+            let mut rs = referrer.stake();
+            apply(&mut accrual, now, &mut stake, Some(&mut rs), Change::Link).map_err(ReferralError::from)?;
+            referrer.set_stake(&rs);
+            save_position(rp, &referrer)?;
+            a.position.referrer_position = rp.key();
+            emit!(PoolStakeChanged {
+                pool: pool_key,
+                member: a.position.member,
+                staked: stake.staked,
+                weight: stake.weight(),
+                total_weight: accrual.total_weight,
+            });
         }
         let amount = claim(&mut accrual, now, &mut stake).map_err(ReferralError::from)?;
         if amount == 0 && link {
@@ -122,17 +113,7 @@ impl<'info> PoolClaim<'info> {
         a.position.paid = a.position.paid.checked_add(amount).ok_or(ReferralError::MathOverflow)?;
         a.pool.set_accrual(&accrual);
         a.pool.paid = a.pool.paid.checked_add(amount).ok_or(ReferralError::MathOverflow)?;
-        let (hub, id, bump) = (a.pool.hub, a.pool.pool_id.to_le_bytes(), a.pool.bump);
-        let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
-        pay_out(
-            &a.reward_vault,
-            &a.destination,
-            &a.reward_mint,
-            a.pool.to_account_info(),
-            &a.token_program,
-            seeds,
-            amount,
-        )?;
+        pay_from_pool(&a.pool, &a.reward_vault, &a.destination, &a.reward_mint, &a.token_program, amount)?;
         emit!(PoolRewardClaimed { pool: a.pool.key(), member: a.position.member, amount });
         Ok(amount)
     }

@@ -1,8 +1,8 @@
 //! `pool_stake`: a member stakes into a staking pool; its referrer's +5% follows.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use super::{balance, position_at, save_position};
+use super::{deposit, position_at, referrer_position, save_position};
 use crate::constants::POSITION_SEED;
 use crate::errors::ReferralError;
 use crate::events::PoolStakeChanged;
@@ -71,26 +71,16 @@ impl<'info> PoolStake<'info> {
         let pool_key = a.pool.key();
         let member_key = a.member.key();
         let stored_referrer = a.member.load()?.referrer;
-        let referrer = match (stored_referrer != Pubkey::default(), &a.referrer_member, &a.referrer_position) {
-            (false, None, None) => None,
-            (false, _, _) => return err!(ReferralError::ReferrerMismatch),
-            (true, Some(rm), Some(rp)) => {
-                require_keys_eq!(rm.key(), stored_referrer, ReferralError::ReferrerMismatch);
-                let wallet = rm.load()?.wallet;
-                let position = position_at(
-                    &a.owner,
-                    rp,
-                    &a.system_program,
-                    &pool_key,
-                    &stored_referrer,
-                    &wallet,
-                    None,
-                    a.pool.acc,
-                )?;
-                Some((rp, position))
-            }
-            (true, _, _) => return err!(ReferralError::ReferrerAccountMissing),
-        };
+        let referrer = referrer_position(
+            stored_referrer != Pubkey::default(),
+            &stored_referrer,
+            &a.referrer_member,
+            &a.referrer_position,
+            &a.owner,
+            &a.system_program,
+            &pool_key,
+            a.pool.acc,
+        )?;
         let mut position = position_at(
             &a.owner,
             &a.position,
@@ -101,19 +91,8 @@ impl<'info> PoolStake<'info> {
             Some(ctx.bumps.position),
             a.pool.acc,
         )?;
-        let before = a.stake_vault.amount;
-        let transfer = TransferChecked {
-            from: a.owner_token.to_account_info(),
-            mint: a.stake_mint.to_account_info(),
-            to: a.stake_vault.to_account_info(),
-            authority: a.owner.to_account_info(),
-        };
-        token_interface::transfer_checked(
-            CpiContext::new(a.token_program.key(), transfer),
-            amount,
-            a.stake_mint.decimals,
-        )?;
-        let arrived = balance(&a.stake_vault)?.checked_sub(before).ok_or(ReferralError::MathOverflow)?;
+        let owner = a.owner.to_account_info();
+        let arrived = deposit(&a.owner_token, &a.stake_vault, &a.stake_mint, owner, &a.token_program, amount)?;
         require!(arrived > 0, ReferralError::ZeroAmount);
 
         let mut accrual = a.pool.accrual();

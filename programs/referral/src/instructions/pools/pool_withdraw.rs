@@ -2,12 +2,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::STAKING_POOL_SEED;
+use super::pay_from_pool;
 use crate::errors::ReferralError;
 use crate::events::{PoolRewardsForfeited, PoolStakeChanged};
 use crate::logic::pools::withdraw;
 use crate::state::{PoolPosition, StakingPool};
-use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct PoolWithdraw<'info> {
@@ -70,17 +69,7 @@ impl PoolWithdraw<'_> {
         a.position.set_stake(&stake);
         a.pool.set_accrual(&accrual);
         a.pool.total_staked = a.pool.total_staked.checked_sub(amount).ok_or(ReferralError::MathOverflow)?;
-        let (hub, id, bump) = (a.pool.hub, a.pool.pool_id.to_le_bytes(), a.pool.bump);
-        let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
-        pay_out(
-            &a.stake_vault,
-            &a.owner_token,
-            &a.stake_mint,
-            a.pool.to_account_info(),
-            &a.token_program,
-            seeds,
-            amount,
-        )?;
+        pay_from_pool(&a.pool, &a.stake_vault, &a.owner_token, &a.stake_mint, &a.token_program, amount)?;
         if forfeited {
             emit!(PoolRewardsForfeited { pool: a.pool.key(), member: a.position.member, withdrawn: amount });
         }

@@ -3,12 +3,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::STAKING_POOL_SEED;
+use super::pay_from_pool;
 use crate::errors::ReferralError;
 use crate::events::StakingPoolExcessWithdrawn;
 use crate::logic::pools::{advance, excess, set_rate};
 use crate::state::{Hub, StakingPool};
-use crate::utils::token::pay_out;
 
 #[derive(Accounts)]
 pub struct WithdrawStakingExcess<'info> {
@@ -63,17 +62,7 @@ impl WithdrawStakingExcess<'_> {
         a.pool.set_accrual(&accrual);
         let from_funding = amount.saturating_sub(unbooked);
         a.pool.funded = a.pool.funded.checked_sub(from_funding).ok_or(ReferralError::MathOverflow)?;
-        let (hub, id, bump) = (a.pool.hub, a.pool.pool_id.to_le_bytes(), a.pool.bump);
-        let seeds: &[&[u8]] = &[STAKING_POOL_SEED, hub.as_ref(), &id, &[bump]];
-        pay_out(
-            &a.reward_vault,
-            &a.destination,
-            &a.reward_mint,
-            a.pool.to_account_info(),
-            &a.token_program,
-            seeds,
-            amount,
-        )?;
+        pay_from_pool(&a.pool, &a.reward_vault, &a.destination, &a.reward_mint, &a.token_program, amount)?;
         emit!(StakingPoolExcessWithdrawn { pool: a.pool.key(), amount, funded: a.pool.funded });
         Ok(())
     }
