@@ -182,7 +182,7 @@ async fn accrual_is_exact() {
     assert!(pool.paid <= pool.funded && pool.funded == RATE * 10_000);
 }
 
-// R-6.6 (issue 16, item 3): a pool never promises more than it holds. The attack: a rate no funding
+// R-6.6 (issue 16, item 3): a pool never promises more than it holds. The attack: a rate no funding
 // covers (u64::MAX per second) made every accrual step overflow, so every withdraw, claim and rate change
 // failed with MathOverflow and the staked principal was locked for good. Now the bound is checked at
 // creation (funding must cover rate x duration) and at every rate change, with named errors that change
