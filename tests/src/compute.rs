@@ -11,6 +11,9 @@ use solana_signer::Signer;
 
 use crate::{Fixture, Sent};
 
+/// The unix time scenarios without a clock of their own run at (2030-01-15T12:00:00Z).
+const FIXED_TIME: i64 = 1_894_708_800;
+
 /// One measured instruction.
 #[derive(Debug, Clone)]
 pub struct Measurement {
@@ -145,6 +148,7 @@ fn cu_of_program(name: &str, sent: Result<Sent, crate::Failed>, program: &Pubkey
 /// Runs every instruction once in a fresh bank and returns what each consumed.
 pub async fn measure_all() -> Vec<Measurement> {
     let mut fx = Fixture::with_marketplace().await;
+    fx.set_time(FIXED_TIME).await;
     let rent = solana_rent::Rent::default();
     let mut out = Vec::new();
     let mut push = |name: &'static str, cu: u64, bytes: Option<usize>| {
@@ -228,6 +232,8 @@ async fn measure_market(fx: &mut Fixture, bench: bool, push: &mut impl FnMut(&'s
     for k in [&creator, &admin, &w0, &w1, &buyer, &stranger, &seller] {
         fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
     }
+    // A fixed clock: the figures must not depend on the day the report is made.
+    fx.set_time(FIXED_TIME).await;
     let m = fx.market_of(admin).await;
     let collection = Pubkey::new_from_array([77; 32]);
     let mut config = HubConfig::with_defaults(collection);
@@ -744,6 +750,7 @@ async fn measure_route_paths(binary: &str) -> Vec<(&'static str, u64)> {
     use crate::tokens::TOKEN;
     use referral_client::{ix, market};
     let mut fx = Fixture::with_programs(&[(binary, referral::ID), ("demo_marketplace_bench", market::ID)]).await;
+    fx.set_time(FIXED_TIME).await;
     let [creator, reporter, w0, w1, w2, stranger, admin, seller] = [1, 2, 10, 11, 12, 30, 71, 76].map(fixed);
     for k in [&reporter, &w2, &stranger, &admin, &seller] {
         fx.fund(&k.pubkey(), crate::WALLET_LAMPORTS).await;
